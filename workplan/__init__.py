@@ -1,0 +1,1 @@
+"""Load, validate and publish a government work plan kept as YAML in data/."""

@@ -1,0 +1,246 @@
+"""The typed, read-only model of one year's plan that the site, the exports and the tests use.
+
+Everything is a frozen dataclass holding tuples or read-only mappings; indexes derived from
+the data (who leads what, what reaches a county through 各县（市、区）) are computed once,
+lazily, and cached on the Plan.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from types import MappingProxyType
+from typing import Mapping
+
+COUNTY_KIND = "县（市、区）"
+ZONE_KIND = "功能区"
+KINDS = ("市直部门", "驻市单位", COUNTY_KIND, ZONE_KIND, "高校/科研", "企业")
+ROLES = {"lead": "牵头单位", "responsible": "责任单位"}
+
+
+def frozen_map(pairs) -> Mapping:
+    return MappingProxyType(dict(pairs))
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    name: str
+    kind: str
+    full_name: str | None = None
+    aliases: tuple[str, ...] = ()
+    division: str | None = None          # 区 / 县 / 县级市, for counties
+    mentions: tuple[str, ...] = ()       # strings in item texts that concern this county
+    not_mentions: tuple[str, ...] = ()   # false matches of those strings
+    former_ids: tuple[str, ...] = ()     # ids used before a rename, kept so old links work
+    note: str | None = None
+
+    @property
+    def is_county(self) -> bool:
+        return self.kind == COUNTY_KIND
+
+    @property
+    def is_place(self) -> bool:
+        """Counties and functional zones get a county page."""
+        return self.kind in (COUNTY_KIND, ZONE_KIND)
+
+
+@dataclass(frozen=True)
+class Group:
+    """A collective assignment such as 各县（市、区）: one entry in the data, many units."""
+
+    id: str
+    name: str
+    member_kinds: tuple[str, ...]
+    members: tuple[str, ...]   # unit ids, in registry order
+    aliases: tuple[str, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One entry of a 牵头单位/责任单位 list, as printed; "市发改委等市直(驻市)部门" names both a
+    unit and a group."""
+
+    printed: str
+    unit: str | None = None
+    group: str | None = None
+
+
+@dataclass(frozen=True)
+class Erratum:
+    ref: str            # item id or point-N
+    original: str       # the text as printed (kept)
+    should_be: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str             # "3-1-16": category id + official number; used in anchors and URLs
+    category: str       # leaf category id
+    part: str           # part id ("3")
+    no: int
+    label: str          # "三（一）16"
+    text: str
+    lead: tuple[Entry, ...]
+    responsible: tuple[Entry, ...]
+    points: tuple[int, ...] = ()
+    errata: tuple[Erratum, ...] = ()
+    file: str = ""      # data file holding it, relative to the project root
+    line: int = 0
+
+    def entries(self, role: str) -> tuple[Entry, ...]:
+        return self.lead if role == "lead" else self.responsible
+
+    def unit_ids(self, role: str) -> tuple[str, ...]:
+        return tuple(e.unit for e in self.entries(role) if e.unit)
+
+    def group_ids(self, role: str) -> tuple[str, ...]:
+        return tuple(e.group for e in self.entries(role) if e.group)
+
+    @property
+    def anchor(self) -> str:
+        return f"item-{self.id}"
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str                     # "1", "3", "3-1"
+    number: str                 # "一" or "（一）"
+    title: str
+    declared_count: int
+    label: str                  # "一" / "三（一）"
+    parent: str | None = None
+    children: tuple[str, ...] = ()
+    items: tuple[str, ...] = ()  # item ids in official order (all descendants for a part)
+    points: tuple[int, ...] = ()
+    file: str = ""
+    line: int = 0
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+
+@dataclass(frozen=True)
+class Point:
+    no: int
+    part: str          # body part number, "一"
+    title: str
+    text: str
+    items: tuple[str, ...] = ()
+    errata: tuple[Erratum, ...] = ()
+    line: int = 0
+
+    @property
+    def anchor(self) -> str:
+        return f"point-{self.no}"
+
+
+@dataclass(frozen=True)
+class BodyPart:
+    number: str
+    title: str
+    points: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    year: int
+    issuer: str
+    doc_no: str
+    title: str
+    date: str
+    general_requirements: str
+    requirements: tuple[str, ...]
+    reporting_deadlines: tuple[str, ...]
+    notice_title: str = ""
+    addressees: str = ""
+    notice_text: str = ""
+    signature: str = ""
+
+
+@dataclass(frozen=True)
+class Involvement:
+    """How one unit is involved in one item."""
+
+    item: str
+    role: str                 # "lead" | "responsible"
+    via_group: str | None = None   # set when the unit is reached only through a collective group
+
+
+@dataclass(frozen=True)
+class Plan:
+    year: int
+    document: Document
+    body_parts: tuple[BodyPart, ...]
+    points: Mapping[int, Point]
+    attachment_title: str
+    declared_count: int
+    categories: Mapping[str, Category]   # parts then their sub-categories, official order
+    items: Mapping[str, Item]            # official order
+    units: Mapping[str, Unit]            # registry order
+    groups: Mapping[str, Group]
+    files: Mapping[str, str] = field(default_factory=dict)  # role → data file path ("units", "points", …)
+
+    # ----------------------------------------------------------------- derived indexes
+    @property
+    def parts(self) -> tuple[Category, ...]:
+        return tuple(c for c in self.categories.values() if c.parent is None)
+
+    @property
+    def leaf_categories(self) -> tuple[Category, ...]:
+        return tuple(c for c in self.categories.values() if c.is_leaf)
+
+    @property
+    def counties(self) -> tuple[Unit, ...]:
+        return tuple(u for u in self.units.values() if u.is_county)
+
+    @property
+    def places(self) -> tuple[Unit, ...]:
+        """The 18 counties, then the functional zones."""
+        return self.counties + tuple(u for u in self.units.values() if u.kind == ZONE_KIND)
+
+    @cached_property
+    def involvement(self) -> Mapping[str, tuple[Involvement, ...]]:
+        """unit id → its involvements in item order. A unit named directly is not repeated for
+        a group that also covers it in the same role."""
+        found: dict[str, list[Involvement]] = {uid: [] for uid in self.units}
+        for item in self.items.values():
+            for role in ROLES:
+                direct = set(item.unit_ids(role))
+                for uid in item.unit_ids(role):
+                    if not any(i.item == item.id and i.role == role for i in found[uid]):
+                        found[uid].append(Involvement(item.id, role))
+                for gid in item.group_ids(role):
+                    for uid in self.groups[gid].members:
+                        if uid not in direct and not any(i.item == item.id and i.role == role for i in found[uid]):
+                            found[uid].append(Involvement(item.id, role, via_group=gid))
+        return frozen_map((uid, tuple(v)) for uid, v in found.items())
+
+    def involved(self, unit_id: str, role: str, collective: bool = False) -> tuple[Item, ...]:
+        """Items the unit leads / is responsible for, directly (default) or through a group."""
+        return tuple(self.items[i.item] for i in self.involvement[unit_id]
+                     if i.role == role and (i.via_group is not None) == collective)
+
+    def group_items(self, group_id: str) -> tuple[Item, ...]:
+        return tuple(item for item in self.items.values()
+                     if group_id in item.group_ids("lead") + item.group_ids("responsible"))
+
+    @cached_property
+    def mentions(self) -> Mapping[str, tuple[str, ...]]:
+        """place (county/zone) id → ids of items whose text mentions it or a place in it."""
+        out = {}
+        for unit in self.places:
+            hits = []
+            for item in self.items.values():
+                text = item.text
+                for false in unit.not_mentions:
+                    text = text.replace(false, "\0")
+                if any(m in text for m in (unit.name, *unit.aliases, *unit.mentions)):
+                    hits.append(item.id)
+            out[unit.id] = tuple(hits)
+        return frozen_map(out)
+
+    def other_units(self, item: Item, unit_id: str) -> tuple[Entry, ...]:
+        return tuple(e for e in item.lead + item.responsible if e.unit != unit_id)
