@@ -4,7 +4,7 @@ SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | sha1sum | cut -c1-12)
 SITE_DIR ?= site
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -16,10 +16,13 @@ export PYTHONDONTWRITEBYTECODE := 1
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt pyproject.toml
 	@test -n "$(PYTHON)" || { echo "需要 Python 3.11 (python3.11 or python3 not found)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+	@# Make the project's own package importable (hooks, macros, tests) the way an editable
+	@# install would, without needing a build backend: a .pth file naming this checkout.
+	$(BIN)/python -c 'import site, sys; open(site.getsitepackages()[0] + "/workplan-checkout.pth", "w").write(sys.argv[1] + "\n")' "$(CURDIR)"
 	rm -f $(VENV)/.installed-* && touch $@
 
 validate: $(STAMP)  ## Check every file in data/ (exit 1 with file:line messages)

@@ -30,9 +30,13 @@ def _import(args) -> int:
 
 
 def _build(args) -> int:
-    from .build import build_site
+    from .build import BuildFailed, build_site
 
-    build_site(args.root, Path(args.out))
+    try:
+        print(f"site built: {build_site(args.root, Path(args.out))}")
+    except BuildFailed as exc:
+        print(exc, file=sys.stderr)
+        return 1
     return 0
 
 

@@ -64,6 +64,14 @@ class Entry:
     printed: str
     unit: str | None = None
     group: str | None = None
+    split: int = 0      # for "甲等乙": position of 等 in `printed`
+
+    @property
+    def parts(self) -> tuple[str, str]:
+        """("甲", "乙") for a compound entry, else (printed, "")."""
+        if self.unit and self.group:
+            return self.printed[: self.split], self.printed[self.split + 1:]
+        return self.printed, ""
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ class Registry:
                 continue
             left, right = self.lookup(printed[:at]), self.lookup(printed[at + 1:])
             if left and right and left[0] == "unit" and right[0] == "group":
-                return Entry(printed, unit=left[1], group=right[1])
+                return Entry(printed, unit=left[1], group=right[1], split=at)
         return None
 
     def suggest(self, printed: str) -> list[str]:

@@ -1,0 +1,108 @@
+"""MkDocs hooks (mkdocs.yml `hooks:`): load the plan once per build and wire it into MkDocs.
+
+- on_config: load + validate data/ (a PlanInvalid aborts the build with the full report),
+  build the `Site`, extend the nav with the categories, write the jieba user dictionary.
+- on_files: add every generated page (it exists only in memory; nothing is written to docs/).
+- on_page_markdown: point the "edit" button of generated pages at the YAML that holds them.
+- on_post_build: patch Material's search worker (Chinese query bug), write redirects for
+  renamed units, write the downloads.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+
+from workplan import search
+from workplan.errors import PlanInvalid
+from workplan.load import load_plan
+from workplan.pages import Site, edit_base_from, git_dates
+
+log = logging.getLogger("mkdocs.hooks.workplan")
+SITE_KEY = "workplan_site"   # config.extra[SITE_KEY] holds the Site for macros.py
+
+
+def site_of(config) -> Site:
+    return config.extra[SITE_KEY]
+
+
+@event_priority(100)  # before the search plugin reads its jieba dictionary and macros reads the site
+def on_config(config):
+    root = Path(config.config_file_path).resolve().parent
+    try:
+        plan = load_plan(root, config.extra.get("plan_year"))
+    except PlanInvalid as exc:
+        raise PluginError(exc.report()) from None
+    files = set(plan.files.values()) | {c.file for c in plan.categories.values()}
+    site = Site(plan, use_directory_urls=config.use_directory_urls,
+                edit_base=edit_base_from(config.extra.get("edit_repo")), updated=git_dates(root, files))
+    config.extra[SITE_KEY] = site
+    _extend_nav(config, site)
+    _write_jieba_dict(config, root, plan)
+    return config
+
+
+def _extend_nav(config, site: Site) -> None:
+    """Append one nav entry per category under the section whose first page is categories/index.md."""
+    for entry in config.nav or []:
+        for _, section in entry.items():
+            if isinstance(section, list) and section and section[0] == "categories/index.md":
+                section[1:] = [{site.specs[f"categories/{c.id}.md"].title: f"categories/{c.id}.md"}
+                               for c in site.plan.categories.values()]
+
+
+def _write_jieba_dict(config, root: Path, plan) -> None:
+    names = [n for u in plan.units.values() for n in (u.name, *u.aliases)]
+    path = root / ".cache" / "jieba_user_dict.txt"
+    path.parent.mkdir(exist_ok=True)
+    content = "\n".join(search.jieba_user_dict_lines(names)) + "\n"
+    if not path.is_file() or path.read_text(encoding="utf-8") != content:
+        path.write_text(content, encoding="utf-8")
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    if plugin is not None:
+        plugin.config.jieba_dict_user = str(path)
+
+
+def on_files(files, config):
+    site = site_of(config)
+    for spec in site.specs.values():
+        if files.get_file_from_path(spec.src) is not None:
+            raise PluginError(f"docs/{spec.src} 与生成的页面重名 (a file in docs/ clashes with a generated page): 请删除或改名。")
+        files.append(File.generated(config, spec.src, content=site.source(spec)))
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    spec = site_of(config).specs.get(page.file.src_uri)
+    if spec is not None:
+        page.edit_url = site_of(config).edit_url(spec)
+    return markdown
+
+
+def on_post_build(config):
+    site_dir = Path(config.site_dir)
+    search.patch_search_worker(site_dir)
+    _write_redirects(site_of(config), site_dir, config.use_directory_urls)
+
+
+def _write_redirects(site: Site, site_dir: Path, use_directory_urls: bool) -> None:
+    """Old unit ids (former_ids) keep working: a tiny page that forwards to the current one.
+    Hand-written because it is a dozen lines; mkdocs-redirects would need a nav-level mapping
+    that we would have to generate anyway."""
+    from html import escape
+
+    from workplan.pages import dest_url
+
+    for unit in site.plan.units.values():
+        for old in unit.former_ids:
+            old_src = site.unit_src(unit.id).rsplit("/", 1)[0] + f"/{old}.md"
+            old_url = dest_url(old_src, use_directory_urls)
+            target = escape(site.href(site.unit_src(unit.id), old_url))
+            out = site_dir / (old_url + "index.html" if old_url.endswith("/") else old_url)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(f'<!doctype html><meta charset="utf-8"><title>{escape(unit.name)}</title>'
+                           f'<meta http-equiv="refresh" content="0; url={target}">'
+                           f'<p>此页已迁至 <a href="{target}">{escape(unit.name)}</a>。</p>\n', encoding="utf-8")
