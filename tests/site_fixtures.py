@@ -1,0 +1,42 @@
+"""Fixtures that build the real site once per test session (a build takes seconds).
+
+Use from a test module with `from site_fixtures import built_site, offline_site` (pytest puts
+tests/ on sys.path). Build other data with `build_copy(data_root, out)`.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from workplan.build import build_site
+
+ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def build_copy(project: Path, out: Path, offline: bool = False) -> Path:
+    """Build the site of a project folder (mkdocs.yml + data/ + docs/ …) into `out`."""
+    return build_site(project, out, strict=True, offline=offline)
+
+
+def project_copy(dest: Path) -> Path:
+    """A copy of everything a build reads (not .git, .venv or outputs), to modify in a test."""
+    ignore = shutil.ignore_patterns(".git", ".venv", "site", "dist", "build", "test-artifacts", ".cache",
+                                    "__pycache__", ".pytest_cache", ".hypothesis", "bench-results", "tests")
+    shutil.copytree(ROOT, dest, ignore=ignore)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real site, built once with --strict (directory URLs, as served over HTTP)."""
+    return build_copy(ROOT, tmp_path_factory.mktemp("site") / "site")
+
+
+@pytest.fixture(scope="session")
+def offline_site(tmp_path_factory) -> Path:
+    """The real site built for file:// use (offline plugin on), as in the intranet bundle."""
+    return build_copy(ROOT, tmp_path_factory.mktemp("offline") / "site", offline=True)
