@@ -28,7 +28,7 @@ class Unit:
     kind: str
     full_name: str | None = None
     aliases: tuple[str, ...] = ()
-    division: str | None = None          # 区 / 县 / 县级市, for counties
+    division: str | None = None          # 区 / 县 / 县级市 for counties, 功能区 for county-level zones
     mentions: tuple[str, ...] = ()       # strings in item texts that concern this county
     not_mentions: tuple[str, ...] = ()   # false matches of those strings
     former_ids: tuple[str, ...] = ()     # ids used before a rename, kept so old links work
@@ -40,8 +40,8 @@ class Unit:
 
     @property
     def is_place(self) -> bool:
-        """Counties and functional zones get a county page."""
-        return self.kind in (COUNTY_KIND, ZONE_KIND)
+        """County-level divisions and zones (those with a `division`) get a county page."""
+        return self.division is not None
 
 
 @dataclass(frozen=True)
@@ -207,7 +207,7 @@ class Plan:
     @property
     def places(self) -> tuple[Unit, ...]:
         """The 18 counties, then the functional zones."""
-        return self.counties + tuple(u for u in self.units.values() if u.kind == ZONE_KIND)
+        return self.counties + tuple(u for u in self.units.values() if u.is_place and not u.is_county)
 
     @cached_property
     def involvement(self) -> Mapping[str, tuple[Involvement, ...]]:

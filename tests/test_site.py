@@ -1,0 +1,174 @@
+"""The built site, page by page, against the plan it was built from (issue 3).
+
+Expectations come from the model (which tests/test_plan_data.py checks against the source
+document); these tests check that every page shows what the model says, links where it should
+and fetches nothing from outside.
+"""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from site_fixtures import built_site  # noqa: F401  (session fixture)
+
+from workplan.load import load_plan
+from workplan.pages import pinyin_key
+
+COUNTIES = ["章贡区", "南康区", "赣县区", "信丰县", "大余县", "上犹县", "崇义县", "安远县", "定南县", "全南县",
+            "宁都县", "于都县", "兴国县", "会昌县", "寻乌县", "石城县", "瑞金市", "龙南市"]
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return load_plan()
+
+
+class Page(HTMLParser):
+    """The bits of a built page the tests look at: h1, ids, links, item rows per section."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.h1, self.ids, self.links, self.sections = "", set(), [], {}
+        self._in_h1, self._section, self._in_article = False, None, False
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag == "article":
+            self._in_article = True
+        if tag == "h1" and self._in_article:
+            self._in_h1 = True
+        if tag == "h2" and self._in_article:
+            self._section = a.get("id")
+            self.sections.setdefault(self._section, [])
+        if tag == "a" and "href" in a:
+            self.links.append(a["href"])
+            if self._section and "wp-no" in getattr(self, "_td_class", ""):
+                self.sections[self._section].append(a["href"])
+        if tag == "td":
+            self._td_class = a.get("class", "")
+
+    def handle_endtag(self, tag):
+        if tag == "h1":
+            self._in_h1 = False
+        if tag == "td":
+            self._td_class = ""
+
+    def handle_data(self, data):
+        if self._in_h1:
+            self.h1 += data
+
+
+def page(site: Path, url: str) -> Page:
+    return Page((site / url / "index.html").read_text(encoding="utf-8"))
+
+
+def item_ids(hrefs) -> list[str]:
+    return [re.search(r"items/([0-9-]+)/", h).group(1) for h in hrefs]
+
+
+def test_every_unit_and_county_has_a_page_with_its_items(built_site, plan):
+    for unit in plan.units.values():
+        folder = "counties" if unit.is_place else "units"
+        p = page(built_site, f"{folder}/{unit.id}")
+        assert p.h1.replace("¶", "").strip() == unit.name
+        if not unit.is_place:
+            assert item_ids(p.sections["lead"]) == [i.id for i in plan.involved(unit.id, "lead")]
+            assert item_ids(p.sections["responsible"]) == [i.id for i in plan.involved(unit.id, "responsible")]
+            collective = [i.item for i in plan.involvement[unit.id] if i.via_group]
+            assert item_ids(p.sections.get("collective", [])) == list(dict.fromkeys(collective))
+
+
+def test_all_counties_and_zones_have_full_pages(built_site, plan):
+    names = [u.name for u in plan.counties]
+    assert names == COUNTIES
+    assert [u.name for u in plan.places][18:] == ["赣州经开区", "赣州蓉江新区"]
+    all_counties = [i.id for i in plan.group_items("all-counties")]
+    assert len(all_counties) >= 8
+    for unit in plan.counties:
+        p = page(built_site, f"counties/{unit.id}")
+        assert set(all_counties) <= set(item_ids(p.sections["collective"])), unit.name
+    shangyou = page(built_site, "counties/shangyou")
+    assert item_ids(shangyou.sections["named"]) == []           # no item names 上犹县 …
+    assert len(item_ids(shangyou.sections["collective"])) == len(all_counties)  # … yet it has a full page
+
+
+def test_county_page_lists_items_that_mention_its_places(built_site):
+    anyuan = page(built_site, "counties/anyuan")
+    # 三（一）-16 names 安远县 directly; 三（三）-5 mentions 安远三百山 without naming the county.
+    assert "3-1-16" in item_ids(anyuan.sections["named"])
+    assert "3-3-5" in item_ids(anyuan.sections["mentioned"])
+
+
+def test_category_pages_list_items_in_official_order(built_site, plan):
+    for cat in plan.leaf_categories:
+        p = page(built_site, f"categories/{cat.id}")
+        rows = [i for i in cat.items]
+        assert {f"item-{i}" for i in rows} <= p.ids
+        assert item_ids([h for h in p.links if re.search(r"items/[0-9-]+/$", h)])[: len(rows)] == rows
+        assert f"共 {cat.declared_count} 项" in (built_site / f"categories/{cat.id}/index.html").read_text("utf-8")
+
+
+def test_points_link_to_items_and_items_link_back(built_site, plan):
+    points = page(built_site, "points")
+    assert {f"point-{n}" for n in range(1, 22)} <= points.ids
+    html = (built_site / "points/index.html").read_text("utf-8")
+    assert html.count("../items/3-1-") >= 38          # point 11 lists all of 三（一）
+    item = page(built_site, "items/3-1-16")
+    assert "../../points/#point-11" in item.links
+
+
+def test_every_item_has_a_stable_anchor_and_permalink(built_site, plan):
+    index = page(built_site, "items")
+    assert {f"item-{i}" for i in plan.items} <= index.ids
+    for item_id in plan.items:
+        assert (built_site / "items" / item_id / "index.html").is_file()
+
+
+def test_units_index_groups_by_kind_sorted_by_pinyin(built_site, plan):
+    html = (built_site / "units/index.html").read_text("utf-8")
+    for kind in ("市直部门", "驻市单位", "县（市、区）", "功能区", "高校/科研", "企业"):
+        members = sorted((u for u in plan.units.values() if u.kind == kind), key=lambda u: pinyin_key(u.name))
+        positions = [html.index(f">{u.name}</a>") for u in members]
+        assert positions == sorted(positions), kind
+
+
+def test_generated_pages_link_to_the_yaml_that_holds_them(built_site, plan):
+    item = plan.items["3-1-16"]
+    html = (built_site / "items/3-1-16/index.html").read_text("utf-8")
+    assert f'/edit/main/{item.file}"' in html
+    html = (built_site / "units/czj/index.html").read_text("utf-8")
+    assert "/edit/main/data/units.yaml" in html
+
+
+def test_no_external_resources(built_site):
+    fetched = re.compile(r"""<(?:script|img|iframe|source|audio|video)[^>]+src=["'](https?:)?//|"""
+                         r"""<link[^>]+href=["'](https?:)?//|url\(\s*["']?(https?:)?//""")
+    offenders = []
+    for path in built_site.rglob("*"):
+        if path.suffix in (".html", ".css"):
+            text = path.read_text("utf-8", errors="replace")
+            if fetched.search(text) or "fonts.googleapis" in text or "fonts.gstatic" in text:
+                offenders.append(str(path.relative_to(built_site)))
+    assert offenders == []
+
+
+def test_bulk_pages_stay_out_of_the_navigation(built_site, plan):
+    """Material writes the nav into every page; item, unit and county pages must not be in it,
+    or the build turns quadratic (stack-facts)."""
+    html = (built_site / "items/3-1-16/index.html").read_text("utf-8")
+    nav = html[html.index("md-nav--primary"):html.index("md-nav--secondary")]
+    assert "items/3-1-1/" not in nav and "units/czj/" not in nav
+    assert nav.count("<li") < 40
+
+
+def test_points_page_keeps_text_verbatim_and_marks_errata(built_site, plan):
+    html = (built_site / "points/index.html").read_text("utf-8")
+    assert "创建国家生态综合补尝试点" not in html            # the typo is wrapped, not removed …
+    assert 'class="wp-sic"' in html and ">补尝</span>" in html and "应为“补偿”" in html
+    item = (built_site / "items/3-6-3/index.html").read_text("utf-8")
+    assert ">补试</span>" in item
