@@ -110,6 +110,11 @@ class Item:
     def anchor(self) -> str:
         return f"item-{self.id}"
 
+    @property
+    def short_text(self) -> str:
+        """The text cut to a title's length."""
+        return self.text if len(self.text) <= 30 else self.text[:28] + "…"
+
 
 @dataclass(frozen=True)
 class Category:

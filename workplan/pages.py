@@ -20,11 +20,14 @@ from markupsafe import Markup
 from mkdocs.utils import get_relative_url
 from pypinyin import lazy_pinyin
 
+from .search import UNIT_PAGE_SEARCH_BOOST
 from .model import COUNTY_KIND, KINDS, ROLES, Item, Plan, Unit
 
 # Search weight per page kind (Material's `search.boost` front matter): a unit's own page must
 # outrank the bulk pages that merely mention its name many times.
-BOOST = {"unit": 3, "county": 3, "group": 2, "category": 1, "item": 1, "items": 0.5, "points": 1}
+# Unit pages: measured in workplan/search.py. Overview pages that repeat every item text rank
+# below the item's own page for a phrase from its text.
+BOOST = {"unit": UNIT_PAGE_SEARCH_BOOST, "county": UNIT_PAGE_SEARCH_BOOST, "group": 2, "category": 0.5, "categories": 0.5, "item": 1, "items": 0.3, "points": 0.5}
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,7 @@ class Site:
             specs.append(PageSpec(f"categories/{cat.id}.md", "category", cat.id, f"{cat.label}、{cat.title}"
                                   if cat.parent is None else f"{cat.label}{cat.title}", (cat.file, f["attachment"])))
         for item in p.items.values():
-            specs.append(PageSpec(f"items/{item.id}.md", "item", item.id, f"{item.label} {item.text[:24]}",
+            specs.append(PageSpec(f"items/{item.id}.md", "item", item.id, f"{item.label} {item.short_text}",
                                   (item.file, units_file)))
         for unit in p.units.values():
             files = (units_file, *sorted({p.items[i.item].file for i in p.involvement[unit.id]}))
