@@ -40,7 +40,7 @@ bundle: validate  ## Build the intranet bundle (dist/*.zip + .sha256)
 browser:  ## Install Debian's Chromium for the browser tests when it is missing
 	@scripts/install-chromium
 
-test: $(STAMP) browser  ## Run every test (unit, site, browser)
+test: validate browser  ## Run every test (unit, site, browser), after validating data/
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP)  ## Every test except the browser suite
