@@ -12,7 +12,7 @@ from . import schema, yamlio
 from .errors import Collector, PlanInvalid
 from .model import (BodyPart, Category, Document, Entry, Erratum, Group, Item, Plan, Point, ROLES, Unit,
                     frozen_map)
-from .registry import Registry
+from .registry import Registry, name_key
 from .yamlio import line_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,7 +102,7 @@ class _Loader:
                                  "每个单位的 id 必须唯一；换一个未用过的 id。")
                     seen_ids.setdefault(claimed, line)
                 for name in (entry["name"], *entry.get("aliases", [])):
-                    key = "".join(name.split()).replace("(", "（").replace(")", "）")
+                    key = name_key(name)
                     if key in names and names[key][0] != ident:
                         self.add(path, line, "duplicate-name",
                                  f"名称“{name}”已属于第 {names[key][1]} 行的“{names[key][0]}”，同一名称不能指两个单位。",

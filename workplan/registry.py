@@ -9,7 +9,7 @@ from .model import Entry, Group, Unit
 from .text import fold_brackets
 
 
-def _key(name: str) -> str:
+def name_key(name: str) -> str:
     """Names match regardless of bracket width and stray spaces."""
     return fold_brackets("".join(name.split()))
 
@@ -24,10 +24,10 @@ class Registry:
         for kind, table in (("unit", self.units), ("group", self.groups)):
             for obj in table.values():
                 for name in (obj.name, *obj.aliases):
-                    self.by_name.setdefault(_key(name), (kind, obj.id))
+                    self.by_name.setdefault(name_key(name), (kind, obj.id))
 
     def lookup(self, name: str) -> tuple[str, str] | None:
-        return self.by_name.get(_key(name))
+        return self.by_name.get(name_key(name))
 
     def resolve(self, printed: str) -> Entry | None:
         """An Entry for a list entry, or None if it names nothing in the registry."""
@@ -46,7 +46,7 @@ class Registry:
 
     def suggest(self, printed: str) -> list[str]:
         """Canonical names close to a name that did not resolve."""
-        key = _key(printed)
+        key = name_key(printed)
         close = difflib.get_close_matches(key, list(self.by_name), n=3, cutoff=0.6)
         # Missing or extra 市 prefix and substrings are the common slips in Chinese names.
         close += [k for k in self.by_name if k.lstrip("市") == key.lstrip("市") or (len(key) >= 2 and key in k)]
