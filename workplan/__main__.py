@@ -14,9 +14,11 @@ from .load import ROOT, load_plan
 
 
 def _validate(args) -> int:
-    plan = load_plan(args.root, args.year)
+    from .progress import load_plan_and_progress
+
+    plan, progress = load_plan_and_progress(args.root, args.year)
     print(f"数据校验通过 (data valid): {plan.year} 年，{len(plan.points)} 个工作要点，{len(plan.items)} 项事项，"
-          f"{len(plan.units)} 个单位，{len(plan.groups)} 个集体。")
+          f"{len(plan.units)} 个单位，{len(plan.groups)} 个集体，{len(progress.reports)} 份进展报告。")
     return 0
 
 
