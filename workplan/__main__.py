@@ -43,9 +43,14 @@ def _build(args) -> int:
 
 
 def _bundle(args) -> int:
+    from .build import BuildFailed
     from .bundle import make_bundle
 
-    print(make_bundle(args.root, Path(args.out)))
+    try:
+        print(make_bundle(args.root, Path(args.out)))
+    except BuildFailed as exc:
+        print(exc, file=sys.stderr)
+        return 1
     return 0
 
 

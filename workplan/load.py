@@ -75,13 +75,20 @@ class _Loader:
         registry = self.registry(units_path, units_raw) if units_raw is not None else None
         points = self.points(points_path, points_raw) if points_raw is not None else None
         categories = self.categories(att_path, att_raw) if att_raw is not None else None
+        self.incomplete: set[str] = set()   # categories whose items could not be read: no count checks
         items = self.items(items_raw, categories, registry) if categories is not None and registry else None
-        if items is not None and categories is not None:
+        if items is not None and categories is not None and not self.incomplete:
             self.counts(att_path, att_raw, categories, items)
-        if None in (registry, points, categories, items, doc_raw) or self.errors.errors:
+        if doc_raw is not None and doc_raw["year"] != int(self.year_dir.name):
+            self.add(doc_path, doc_raw.line_of("year"), "year-mismatch",
+                     f"year 写的是 {doc_raw['year']}，但文件在 data/{self.year_dir.name}/ 下。", "改正 year，或把文件放到对应年份的目录。")
+        if None in (registry, points, categories, items, doc_raw):
             return None
+        # Links and errata are checked even when other files have errors, so one run reports all.
         point_links = self.links(links_path, links_raw, categories, items, points)
         errata = self.errata(errata_path, errata_raw, items, points)
+        if self.errors.errors:
+            return None
         return self.build(doc_raw, points_raw, att_raw, registry, points, categories, items, point_links, errata,
                           {"units": units_path, "document": doc_path, "points": points_path,
                            "attachment": att_path, "links": links_path, "errata": errata_path})
@@ -125,6 +132,7 @@ class _Loader:
     # ------------------------------------------------------------------ body: parts and points
     def points(self, path: Path, raw) -> dict[int, Point] | None:
         points: dict[int, Point] = {}
+        before = len(self.errors.errors)
         expected = 1
         for p_index, part in enumerate(raw["parts"]):
             want = CN_NUMERALS[p_index] if p_index < len(CN_NUMERALS) else "?"
@@ -141,6 +149,7 @@ class _Loader:
                 expected = no + 1
                 points.setdefault(no, Point(no=no, part=part["number"], title=entry["title"], text=entry["text"],
                                             line=entry.line))
+        self.points_ok = len(self.errors.errors) == before
         return points
 
     # ------------------------------------------------------------------ attachment structure
@@ -171,11 +180,13 @@ class _Loader:
         leaf_ids = [c.id for c in cats.values() if c.is_leaf]
         for path, raw in items_raw.items():
             if raw is None:
+                self.incomplete.add(path.stem)
                 continue
             cid = raw["category"]
             if cid not in cats or not cats[cid].is_leaf:
                 self.add(path, raw.line_of("category"), "unknown-category", f"类别“{cid}”在 attachment.yaml 中不存在或不是最末一级。",
                          f"可用的类别：{'、'.join(leaf_ids)}。")
+                self.incomplete.add(path.stem)
                 continue
             if path.stem != cid:
                 self.add(path, raw.line_of("category"), "category-file-mismatch",
@@ -186,7 +197,9 @@ class _Loader:
                 continue
             by_category[cid] = self._category_items(path, raw, cats[cid], registry)
         for cid in leaf_ids:
-            if cid not in by_category and not any(r is None for r in items_raw.values()):
+            if cid not in by_category:
+                self.incomplete.add(cid)
+            if cid not in by_category and not (self.year_dir / "items" / f"{cid}.yaml").is_file():
                 self.add(self.year_dir / "items" / f"{cid}.yaml", 0, "missing-file",
                          f"类别“{cid}”（{cats[cid].label}{cats[cid].title}）没有事项文件。", f"新建 items/{cid}.yaml。")
         return by_category
@@ -261,9 +274,9 @@ class _Loader:
             table = raw.get(section, {})
             for key, point in table.items():
                 line = table.line_of(key)
-                if key not in known:
+                if key not in known and key not in self.incomplete and key.rsplit("-", 1)[0] not in self.incomplete:
                     self.add(path, line, "link-unknown-target", f"{what}“{key}”不存在。", "检查编号，例如类别 3-1、事项 3-1-16。")
-                if point not in points:
+                if point not in points and getattr(self, "points_ok", True):
                     self.add(path, line, "link-unknown-point", f"“{key}”对应的工作要点 {point} 不存在。",
                              f"工作要点编号为 1–{max(points)}。")
         cat_links, item_links = raw.get("categories", {}), raw.get("items", {})
@@ -280,10 +293,12 @@ class _Loader:
         for index, entry in enumerate(raw["errata"]):
             line = raw["errata"].line_of(index)
             ref = entry["ref"]
+            if ref not in texts and ref.rsplit("-", 1)[0] in self.incomplete:
+                continue
             if ref not in texts:
                 self.add(path, line, "errata-unknown-ref", f"勘误指向的“{ref}”不存在。", "事项写类别加序号（如 3-6-3），工作要点写 point-16。")
             elif entry["original"] not in texts[ref]:
-                self.add(path, line, "errata-not-found", f"“{ref}”的文字中找不到“{entry['original']}”。", "original 须与原文逐字一致。")
+                self.add(path, entry.line_of("original"), "errata-not-found", f"“{ref}”的文字中找不到“{entry['original']}”。", "original 须与原文逐字一致。")
             else:
                 out.append((ref, Erratum(ref, entry["original"], entry["should_be"], entry.get("note"))))
         return out

@@ -88,7 +88,7 @@ class Item:
     category: str       # leaf category id
     part: str           # part id ("3")
     no: int
-    label: str          # "三（一）16"
+    label: str          # "三（一）-16", "一-1": category label, dash, number
     text: str
     lead: tuple[Entry, ...]
     responsible: tuple[Entry, ...]

@@ -97,5 +97,7 @@ def check(data, name: str, path: Path, errors: Collector) -> bool:
         if error.context:
             error = min(error.context, key=lambda e: -len(e.absolute_path))
         at, message, hint = _describe(error)
+        if error.validator == "pattern" and error.instance == "":
+            continue  # minLength already reports the empty string
         errors.add(path, line_at(data, at), f"schema-{error.validator}", message, hint)
     return not found

@@ -59,7 +59,7 @@ def line_at(root: Any, path) -> int:
     return line
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when available: 5x faster
     """SafeLoader that builds Mapping/Sequence and collects duplicate keys."""
 
     def __init__(self, stream):
@@ -108,6 +108,7 @@ _Loader.add_constructor("tag:yaml.org,2002:bool", lambda loader, node: loader.co
 
 _FULLWIDTH_KEY = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][A-Za-z0-9_]*\s*：")
 _TAB_INDENT = re.compile(r"^ *\t")
+_WIDE_INDENT = re.compile(r"^[ \t]*[\u3000\u00a0]")
 
 _YAML_PROBLEMS = {
     "mapping values are not allowed here": "此处不能出现“键: 值”（常见原因：文字里有“: ”却没有加引号，或缩进不对）",
@@ -159,6 +160,10 @@ def load(path: Path, errors: Collector) -> Any:
             errors.add(path, number, "tab-indent", "这一行用制表符（Tab）缩进，YAML 只允许空格。",
                        "把行首的 Tab 换成空格（与上一级相比多缩进 2 个空格）。")
             clean = False
+        elif _WIDE_INDENT.match(line):
+            errors.add(path, number, "fullwidth-indent", "这一行行首有全角空格（或不间断空格），YAML 只认半角空格缩进。",
+                       "把行首的全角空格换成半角空格（常见于从 WPS/Word 粘贴）。")
+            clean = False
         elif _FULLWIDTH_KEY.match(line):
             errors.add(path, number, "fullwidth-colon", "键后面用了全角冒号“：”，YAML 只认半角冒号“:”。",
                        "把键后面的“：”改成半角“: ”（冒号后加一个空格）。")
@@ -170,11 +175,17 @@ def load(path: Path, errors: Collector) -> Any:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and (exc.context or "").startswith(("while scanning a quoted scalar",
+                                                                            "while parsing a flow")):
+            mark = exc.context_mark  # where the unclosed quote/bracket opened, not the end of the file
         errors.add(path, mark.line + 1 if mark else 0, "yaml-syntax", _translate(exc.problem or str(exc)),
                    "检查这一行及上一行的缩进、冒号和引号；文字里含有“: ”或以“[ { * & ! | > ' \" % @ `”开头时，请整体加上引号。")
         return None
     finally:
         loader.dispose()
+    if data is None:
+        errors.add(path, 0, "empty-file", "文件是空的（或只有注释）。", "从 git 历史中恢复该文件，或按 data/README.md 填写内容。")
+        return None
     for line, key, first in loader.duplicates:
         errors.add(path, line, "duplicate-key", f"键“{key}”在同一处出现了两次（第一次在第 {first} 行），后一个会覆盖前一个。",
                    "删除重复的一行，或把它合并到第一次出现的地方。")
