@@ -201,7 +201,7 @@ class _Loader:
                 self.incomplete.add(cid)
             if cid not in by_category and not (self.year_dir / "items" / f"{cid}.yaml").is_file():
                 self.add(self.year_dir / "items" / f"{cid}.yaml", 0, "missing-file",
-                         f"类别“{cid}”（{cats[cid].label}{cats[cid].title}）没有事项文件。", f"新建 items/{cid}.yaml。")
+                         f"类别“{cid}”（{cats[cid].heading}）没有事项文件。", f"新建 items/{cid}.yaml。")
         return by_category
 
     def _category_items(self, path: Path, raw, cat: Category, registry: Registry) -> list[Item]:
@@ -254,7 +254,7 @@ class _Loader:
                 cat = cats[cid]
                 where = f"items/{cid}.yaml" if cat.is_leaf else "其下各小类"
                 self.add(path, entry.line_of("declared_count"), "count-mismatch",
-                         f"{cat.label}{cat.title}声明共 {want} 项，实际 {where} 中有 {have} 项。",
+                         f"{cat.heading}声明共 {want} 项，实际 {where} 中有 {have} 项。",
                          "事项数与文件不符：检查是否误删、误增或把事项放错了类别；确需调整时同时改正 declared_count。")
 
         for part in raw["parts"]:

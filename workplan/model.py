@@ -134,6 +134,11 @@ class Category:
     def is_leaf(self) -> bool:
         return not self.children
 
+    @property
+    def heading(self) -> str:
+        """"一、全力争取…" for a part, "三（一）争取…" for a sub-category, as the document prints them."""
+        return f"{self.label}{'' if self.parent else '、'}{self.title}"
+
 
 @dataclass(frozen=True)
 class Point:

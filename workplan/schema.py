@@ -21,7 +21,7 @@ SCHEMA_DIR = Path(__file__).with_name("schema")
 FIELD_NAMES = {
     "number": "序号/编号", "text": "文字", "title": "标题", "lead": "牵头单位", "responsible": "责任单位",
     "category": "类别", "items": "事项列表", "id": "标识", "name": "名称", "kind": "类型",
-    "aliases": "别名", "full_name": "全称", "declared_count": "声明的事项数", "number": "编号",
+    "aliases": "别名", "full_name": "全称", "declared_count": "声明的事项数", "doc_no": "文号",
     "date": "日期", "year": "年份", "parts": "部分", "points": "工作要点", "members": "成员",
     "units": "单位列表", "groups": "集体列表", "reporting_deadlines": "报送截止日期",
 }
