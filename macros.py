@@ -4,11 +4,13 @@ The plan is loaded and validated once by workplan/hooks.py (on_config); pages ar
 by workplan.pages.Site. Macros only look up the current page's URL and delegate.
 """
 from workplan.hooks import site_of
+from workplan.pages import md_escape
 
 
 def define_env(env):
     site = site_of(env.conf)
     env.variables["plan"] = site.plan
+    env.filters["md"] = md_escape   # data text in a hand-written page: {{ plan.document.title | md }}
 
     @env.macro
     def render_page(src: str) -> str:

@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from workplan import search
+from workplan import exports, search
 from workplan.errors import PlanInvalid
 from workplan.load import load_plan
 from workplan.pages import Site, edit_base_from, git_dates
@@ -50,8 +50,9 @@ def _extend_nav(config, site: Site) -> None:
     for entry in config.nav or []:
         for _, section in entry.items():
             if isinstance(section, list) and section and section[0] == "categories/index.md":
-                section[1:] = [{site.specs[f"categories/{c.id}.md"].title: f"categories/{c.id}.md"}
-                               for c in site.plan.categories.values()]
+                # Bare paths: MkDocs then takes each title from the page's front matter, which
+                # pages.Site.source has made safe (Material prints nav titles unescaped).
+                section[1:] = [f"categories/{c.id}.md" for c in site.plan.categories.values()]
 
 
 def _write_jieba_dict(config, root: Path, plan) -> None:
@@ -68,6 +69,8 @@ def _write_jieba_dict(config, root: Path, plan) -> None:
 
 def on_files(files, config):
     site = site_of(config)
+    # The offline plugin turns directory URLs off in its on_config, which runs after ours.
+    site.use_directory_urls = config.use_directory_urls
     for spec in site.specs.values():
         if files.get_file_from_path(spec.src) is not None:
             raise PluginError(f"docs/{spec.src} 与生成的页面重名 (a file in docs/ clashes with a generated page): 请删除或改名。")
@@ -86,6 +89,7 @@ def on_post_build(config):
     site_dir = Path(config.site_dir)
     search.patch_search_worker(site_dir)
     _write_redirects(site_of(config), site_dir, config.use_directory_urls)
+    exports.write_exports(site_of(config).plan, site_dir)   # downloads/ and api/ (issue 7)
 
 
 def _write_redirects(site: Site, site_dir: Path, use_directory_urls: bool) -> None:

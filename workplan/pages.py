@@ -8,11 +8,13 @@ executed as Jinja, HTML or Markdown (headings escape Markdown punctuation too).
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Mapping
+from urllib.parse import urlencode
 
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -20,6 +22,7 @@ from markupsafe import Markup
 from mkdocs.utils import get_relative_url
 from pypinyin import lazy_pinyin
 
+from . import charts, exports
 from .search import UNIT_PAGE_SEARCH_BOOST
 from .model import COUNTY_KIND, KINDS, ROLES, Item, Plan, Unit
 
@@ -27,7 +30,9 @@ from .model import COUNTY_KIND, KINDS, ROLES, Item, Plan, Unit
 # outrank the bulk pages that merely mention its name many times.
 # Unit pages: measured in workplan/search.py. Overview pages that repeat every item text rank
 # below the item's own page for a phrase from its text.
-BOOST = {"unit": UNIT_PAGE_SEARCH_BOOST, "county": UNIT_PAGE_SEARCH_BOOST, "group": 2, "category": 0.5, "categories": 0.5, "item": 1, "items": 0.3, "points": 0.5}
+BOOST = {"unit": UNIT_PAGE_SEARCH_BOOST, "county": UNIT_PAGE_SEARCH_BOOST, "group": 2, "category": 0.5, "categories": 0.5,
+         "item": 1, "items": 0.3, "points": 0.5, "matrix": 0.3, "charts": 0.3, "table": 0.3, "downloads": 0.3,
+         "api": 0.3}
 
 
 @dataclass(frozen=True)
@@ -105,8 +110,7 @@ class Site:
             PageSpec("items/index.md", "items", "", "全部重大事项", tuple(c.file for c in p.leaf_categories)),
         ]
         for cat in p.categories.values():
-            specs.append(PageSpec(f"categories/{cat.id}.md", "category", cat.id, f"{cat.label}、{cat.title}"
-                                  if cat.parent is None else f"{cat.label}{cat.title}", (cat.file, f["attachment"])))
+            specs.append(PageSpec(f"categories/{cat.id}.md", "category", cat.id, cat.heading, (cat.file, f["attachment"])))
         for item in p.items.values():
             specs.append(PageSpec(f"items/{item.id}.md", "item", item.id, f"{item.label} {item.short_text}",
                                   (item.file, units_file)))
@@ -117,6 +121,13 @@ class Site:
         for group in p.groups.values():
             specs.append(PageSpec(f"groups/{group.id}.md", "group", group.id, group.name,
                                   (units_file, *sorted({i.file for i in p.group_items(group.id)}))))
+        # Overviews and downloads (issue 7); the files they link to are written by workplan.exports.
+        every = (units_file, f["attachment"], *(c.file for c in p.leaf_categories))
+        specs += [PageSpec("matrix.md", "matrix", "", "责任矩阵", every),
+                  PageSpec("charts.md", "charts", "", "统计图表", every),
+                  PageSpec("table/index.md", "table", "", "事项筛选表", every),
+                  PageSpec("downloads/index.md", "downloads", "", "下载", every),
+                  PageSpec("api/index.md", "api", "", "数据接口（JSON）", every)]
         return {s.src: s for s in specs}
 
     def unit_src(self, unit_id: str) -> str:
@@ -128,6 +139,8 @@ class Site:
         meta = {"title": safe_title(spec.title), "render_macros": True, "search": {"boost": BOOST.get(spec.kind, 1)}}
         if spec.kind == "item":
             meta["hide"] = ["toc"]
+        elif spec.kind in ("matrix", "table"):
+            meta["hide"] = ["navigation", "toc"]   # wide tables get the full width
         front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
         return f"---\n{front}---\n{{{{ render_page({spec.src!r}) }}}}\n"
 
@@ -195,6 +208,88 @@ class Site:
 
     def is_county_kind(self, unit: Unit) -> bool:
         return unit.kind == COUNTY_KIND
+
+    # ------------------------------------------------------------------ overviews and downloads (issue 7)
+    def file_href(self, path: str, here: str) -> str:
+        """Relative link to a file written by workplan.exports (path relative to the site root)."""
+        return get_relative_url(path, here)
+
+    def unit_files(self, unit_id: str, here: str) -> dict[str, str]:
+        return {k: self.file_href(v, here) for k, v in exports.unit_paths(self.plan.units[unit_id]).items()}
+
+    def export_count(self, unit_id: str) -> int:
+        """Rows in the unit's own CSV/XLSX (named, collective and mentioned items)."""
+        return len(exports.relations(self.plan, unit_id))
+
+    def table_href(self, here: str, **params: str) -> str:
+        """The item table filtered, e.g. table/?lead=czj&cat=3-1 (works with file:// too)."""
+        query = urlencode([(k, v) for k, v in params.items() if v])
+        return self.href("table/index.md", here) + (f"?{query}" if query else "")
+
+    def api_fields(self, def_name: str) -> list[tuple[str, str, str]]:
+        return exports.field_rows(def_name)
+
+    def api_example(self) -> str:
+        first = next(iter(self.plan.items.values()))
+        return json.dumps(exports.item_record(self.plan, first), ensure_ascii=False, sort_keys=True, indent=2)
+
+    def example_unit_path(self) -> str:
+        return exports.unit_paths(next(u for u in self.plan.units.values() if not u.is_place))["json"]
+
+    def matrix_cells(self, key: str, group: bool = False):
+        """Leaf category id → charts.Cell (lead / responsible item ids) of a unit or a group."""
+        return (charts.group_matrix if group else charts.unit_matrix)(self.plan, key)
+
+    @cached_property
+    def chart_svgs(self) -> dict[str, str]:
+        return charts.chart_files(self.plan)
+
+    def chart_titles(self) -> dict[str, str]:
+        return dict(charts.CHART_TITLES)
+
+    def chart_data(self, name: str) -> list:
+        """The numbers behind a chart, for its table equivalent."""
+        return {"items-per-category": charts.items_per_category, "top-lead-units": charts.top_leads,
+                "items-per-county": charts.county_breakdown}[name](self.plan)
+
+    def chart_svg(self, name: str) -> Markup:
+        """Inline SVG built by workplan.charts (every text in it escaped there)."""
+        return Markup(self.chart_svgs[name])
+
+    def script_json(self, obj) -> Markup:
+        """JSON for a <script type="application/json"> element: <, > and & as \\u escapes, so
+        neither </script> nor <!-- in the data can end or alter the element."""
+        text = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+                      .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+    def table_index(self) -> dict:
+        """What the item table's filters match on, per item, and the names of units and groups
+        (read by docs/assets/filter.js)."""
+        p, out = self.plan, {}
+        for item in p.items.values():
+            out[item.id] = {"cat": item.category, "part": item.part,
+                            "lead": [*item.unit_ids("lead"), *item.group_ids("lead")],
+                            "resp": [*item.unit_ids("responsible"), *item.group_ids("responsible")],
+                            "named": [], "collective": [], "mentioned": [],
+                            "text": " ".join([item.label, item.text,
+                                              *(e.printed for e in item.lead + item.responsible)])}
+        for u in p.places:   # each item once, as in charts.county_breakdown: named > collective > mentioned
+            named = {inv.item for inv in p.involvement[u.id] if inv.via_group is None}
+            collective = {inv.item for inv in p.involvement[u.id] if inv.via_group} - named
+            mentioned = set(p.mentions.get(u.id, ())) - named - collective
+            for key, ids in (("named", named), ("collective", collective), ("mentioned", mentioned)):
+                for iid in ids:
+                    out[iid][key].append(u.id)
+        names = {u.id: u.name for u in p.units.values()} | {g.id: g.name for g in p.groups.values()}
+        return {"items": out, "names": names, "order": list(p.items)}   # keys get sorted; order is official
+
+    def role_units(self, role: str) -> list[tuple[str, list]]:
+        """Options for a unit filter: (kind, units with at least one item in that role), then groups."""
+        p = self.plan
+        kinds = [(kind, [u for u in members if p.involved(u.id, role)]) for kind, members in self.units_by_kind()]
+        groups = [g for g in p.groups.values() if any(g.id in i.group_ids(role) for i in p.items.values())]
+        return [(k, m) for k, m in kinds if m] + ([("集体分配", groups)] if groups else [])
 
 
 def edit_base_from(repo_url: str | None, branch: str = "main") -> str | None:

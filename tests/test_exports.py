@@ -1,0 +1,321 @@
+"""Downloads and the JSON API (issue 7) against the data: CSV, XLSX and JSON read back to exactly
+the plan's 113 items and every lead/responsible assignment (printed name and resolved id), per
+unit and per county too; the JSON validates against the schema published in the site; a second
+export (another process, another hash seed) is byte-identical; hostile text round-trips literally
+and is neutralised where a spreadsheet could run it.
+
+Expectations are computed here from the model (workplan.model), not through the writers' own
+column functions, so a wrong column cannot agree with itself.
+"""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+from openpyxl import load_workbook
+from site_fixtures import built_site  # noqa: F401  (session fixture)
+
+from workplan import exports
+from workplan.load import load_plan
+from workplan.model import Entry, frozen_map
+
+SEP, ID_SEP = "；", ";"
+HEADERS = ["编号", "标识", "部分", "小类", "序号", "事项名称", "牵头单位", "责任单位",
+           "牵头单位标识", "牵头集体标识", "责任单位标识", "责任集体标识", "对应工作要点"]
+HOSTILE = '=HYPERLINK("http://x")<script>alert(1)</script>{{ config }}<!-- c -->'
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return load_plan()
+
+
+# --------------------------------------------------------------------------- expectations
+
+def expected_row(plan, item) -> dict[str, str]:
+    part = plan.categories[item.part]
+    cat = plan.categories[item.category]
+    return {
+        "编号": item.label, "标识": item.id, "部分": f"{part.label}、{part.title}",
+        "小类": f"{cat.number}{cat.title}" if cat.parent else "", "序号": str(item.no), "事项名称": item.text,
+        "牵头单位": [e.printed for e in item.lead], "责任单位": [e.printed for e in item.responsible],
+        "牵头单位标识": [e.unit for e in item.lead if e.unit], "牵头集体标识": [e.group for e in item.lead if e.group],
+        "责任单位标识": [e.unit for e in item.responsible if e.unit],
+        "责任集体标识": [e.group for e in item.responsible if e.group],
+        "对应工作要点": [str(n) for n in item.points],
+    }
+
+
+LISTS = {"牵头单位": SEP, "责任单位": SEP, "牵头单位标识": ID_SEP, "牵头集体标识": ID_SEP,
+         "责任单位标识": ID_SEP, "责任集体标识": ID_SEP, "对应工作要点": "、"}
+
+
+def as_expected(row: dict[str, str]) -> dict:
+    """A row read back from CSV/XLSX, list cells split, in the shape of expected_row."""
+    out = {}
+    for key, value in row.items():
+        value = "" if value is None else str(value)
+        out[key] = ([v for v in value.split(LISTS[key]) if v] if key in LISTS else value)
+    return out
+
+
+def expected_unit_items(plan, unit_id) -> list[str]:
+    """Items on the unit's page: named, through a group, or (counties) mentioned in the text."""
+    ids = {i.item for i in plan.involvement[unit_id]} | set(plan.mentions.get(unit_id, ()))
+    return [i for i in plan.items if i in ids]
+
+
+def expected_relations(plan, unit_id) -> set[tuple]:
+    rels = {(i.item, i.role, i.via_group) for i in plan.involvement[unit_id]}
+    named = {i.item for i in plan.involvement[unit_id] if i.via_group is None}
+    return rels | {(i, "mentioned", None) for i in plan.mentions.get(unit_id, ()) if i not in named}
+
+
+def read_csv(data: bytes) -> list[dict[str, str]]:
+    assert data.startswith(b"\xef\xbb\xbf"), "UTF-8 BOM, so that Excel reads Chinese"
+    rows = list(csv.reader(io.StringIO(data[3:].decode("utf-8"), newline="")))
+    header = [exports.csv_unquote(h) for h in rows[0]]
+    return [dict(zip(header, (exports.csv_unquote(c) for c in r), strict=True)) for r in rows[1:]]
+
+
+def read_xlsx(data: bytes) -> tuple[list[str], dict[str, list[dict]]]:
+    wb = load_workbook(io.BytesIO(data))
+    sheets = {}
+    for ws in wb.worksheets:
+        rows = list(ws.iter_rows(values_only=True))
+        sheets[ws.title] = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+    return wb.sheetnames, sheets
+
+
+def item_json(plan, item) -> dict:
+    return {"id": item.id, "label": item.label, "part": item.part, "category": item.category, "no": item.no,
+            "text": item.text, "points": list(item.points),
+            "lead": [{"printed": e.printed, "unit": e.unit, "group": e.group} for e in item.lead],
+            "responsible": [{"printed": e.printed, "unit": e.unit, "group": e.group} for e in item.responsible],
+            "errata": [{"original": e.original, "should_be": e.should_be, "note": e.note} for e in item.errata]}
+
+
+# --------------------------------------------------------------------------- the whole plan
+
+def test_items_csv_round_trips_to_the_data(built_site, plan):
+    rows = read_csv((built_site / "downloads/items.csv").read_bytes())
+    assert list(rows[0]) == HEADERS
+    assert len(rows) == len(plan.items) == 113
+    assert [as_expected(r) for r in rows] == [expected_row(plan, i) for i in plan.items.values()]
+    assignments = sum(len(r["牵头单位"].split(SEP)) + len([x for x in r["责任单位"].split(SEP) if x]) for r in rows)
+    assert assignments == sum(len(i.lead) + len(i.responsible) for i in plan.items.values())
+
+
+def test_items_xlsx_round_trips_one_sheet_per_part(built_site, plan):
+    data = (built_site / "downloads/items.xlsx").read_bytes()
+    names, sheets = read_xlsx(data)
+    assert names == [exports.sheet_title(plan, p.id) for p in plan.parts] + ["说明"]
+    for part in plan.parts:
+        rows = sheets[exports.sheet_title(plan, part.id)]
+        assert [as_expected(r) for r in rows] == [expected_row(plan, plan.items[i]) for i in part.items]
+    assert sum(len(sheets[exports.sheet_title(plan, p.id)]) for p in plan.parts) == 113
+    wb = load_workbook(io.BytesIO(data))
+    for ws in wb.worksheets[:-1]:
+        assert ws.freeze_panes == "A2"
+        assert [c.value for c in ws[1]] == HEADERS
+        assert ws.column_dimensions["F"].width >= 40 and ws.column_dimensions["A"].width >= 8
+        assert ws.print_title_rows == "$1:$1"
+        assert all(c.font.b for c in ws[1])
+    about = {r[0]: r[1] for r in wb["说明"].iter_rows(values_only=True)}
+    assert plan.document.doc_no in about.values()
+
+
+def test_items_json_is_exactly_the_items(built_site, plan):
+    data = json.loads((built_site / "api/items.json").read_text("utf-8"))
+    assert data["count"] == 113 and data["doc_no"] == plan.document.doc_no
+    assert data["items"] == [item_json(plan, i) for i in plan.items.values()]
+
+
+def test_plan_json_holds_the_whole_plan(built_site, plan):
+    data = json.loads((built_site / "api/plan.json").read_text("utf-8"))
+    assert data["document"]["doc_no"] == plan.document.doc_no and data["document"]["title"] == plan.document.title
+    assert [p["no"] for p in data["points"]] == list(plan.points) and len(data["points"]) == 21
+    assert [c["id"] for c in data["categories"]] == list(plan.categories)
+    assert data["items"] == [item_json(plan, i) for i in plan.items.values()]
+    assert [u["id"] for u in data["units"]] == list(plan.units)
+    assert {g["id"]: g["members"] for g in data["groups"]} == {g.id: list(g.members) for g in plan.groups.values()}
+
+
+def test_units_json_counts_match_the_model(built_site, plan):
+    data = json.loads((built_site / "api/units.json").read_text("utf-8"))
+    assert [u["id"] for u in data["units"]] == list(plan.units)
+    for u in data["units"]:
+        assert u["name"] == plan.units[u["id"]].name
+        assert u["counts"]["lead"] == len(plan.involved(u["id"], "lead"))
+        assert u["counts"]["responsible"] == len(plan.involved(u["id"], "responsible"))
+        assert u["counts"]["total"] == len(expected_unit_items(plan, u["id"]))
+        for path in u["files"].values():
+            assert (built_site / path).is_file(), path
+
+
+# --------------------------------------------------------------------------- per unit and county
+
+def test_every_unit_and_county_file_has_exactly_its_items(built_site, plan):
+    words = {"lead": "牵头", "responsible": "责任", "mentioned": "正文提及"}
+    for unit in plan.units.values():
+        folder = "counties" if unit.is_place else "units"
+        want = expected_unit_items(plan, unit.id)
+        rels = expected_relations(plan, unit.id)
+
+        rows = read_csv((built_site / f"downloads/{folder}/{unit.id}.csv").read_bytes())
+        assert [r["标识"] for r in rows] == want, unit.id
+        for r in rows:
+            assert as_expected({k: v for k, v in r.items() if k != "本单位角色"}) == expected_row(plan, plan.items[r["标识"]])
+            roles = {words[role] + (f"（经集体分配：{plan.groups[via].name}）" if via else "")
+                     for item, role, via in rels if item == r["标识"]}
+            assert set(r["本单位角色"].split(SEP)) == roles, (unit.id, r["标识"])
+
+        names, sheets = read_xlsx((built_site / f"downloads/{folder}/{unit.id}.xlsx").read_bytes())
+        parts = [p.id for p in plan.parts if any(plan.items[i].part == p.id for i in want)] or [plan.parts[0].id]
+        assert names == [exports.sheet_title(plan, p) for p in parts] + ["说明"], unit.id
+        assert [r["标识"] for s in names[:-1] for r in sheets[s]] == want, unit.id
+
+        data = json.loads((built_site / f"api/{folder}/{unit.id}.json").read_text("utf-8"))
+        assert data["unit"]["id"] == unit.id and data["unit"]["place"] == unit.is_place
+        assert [i["id"] for i in data["items"]] == want
+        assert data["items"] == [item_json(plan, plan.items[i]) for i in want]
+        assert {(r["item"], r["relation"], r["via_group"]) for r in data["relations"]} == rels
+        assert len(data["relations"]) == len(rels)
+
+
+def test_unit_and_county_files_cover_every_assignment(built_site, plan):
+    """Every (item, unit, role) named in the data appears in that unit's own file."""
+    seen = set()
+    for unit in plan.units.values():
+        folder = "counties" if unit.is_place else "units"
+        data = json.loads((built_site / f"api/{folder}/{unit.id}.json").read_text("utf-8"))
+        seen |= {(r["item"], unit.id, r["relation"]) for r in data["relations"] if r["via_group"] is None
+                 and r["relation"] != "mentioned"}
+    named = {(i.id, uid, role) for i in plan.items.values() for role in ("lead", "responsible")
+             for uid in i.unit_ids(role)}
+    assert seen == named and len(named) > 200
+
+
+# --------------------------------------------------------------------------- schema and stability
+
+SCHEMA_OF = {"api/plan.json": "plan", "api/items.json": "items", "api/units.json": "units"}
+
+
+def test_json_validates_against_the_published_schema(built_site):
+    schemas = {}
+    for path in sorted((built_site / "api/schema").glob("*.schema.json")):
+        schema = json.loads(path.read_text("utf-8"))
+        Draft202012Validator.check_schema(schema)
+        schemas[path.name.split(".")[0]] = Draft202012Validator(schema)
+    assert set(schemas) == {"plan", "items", "units", "unit"}
+    files = {rel: name for rel, name in SCHEMA_OF.items()}
+    files |= {str(p.relative_to(built_site)): "unit" for p in (built_site / "api").glob("*/*.json")
+              if p.parent.name in ("units", "counties")}
+    assert len(files) == 3 + 68
+    for rel, name in files.items():
+        errors = list(schemas[name].iter_errors(json.loads((built_site / rel).read_text("utf-8"))))
+        assert not errors, (rel, [e.message for e in errors[:3]])
+    # the schema is strict: an unknown field or a wrong type is refused
+    items = json.loads((built_site / "api/items.json").read_text("utf-8"))
+    items["items"][0]["status"] = "done"
+    assert not schemas["items"].is_valid(items)
+    items["items"][0].pop("status")
+    items["items"][0]["lead"][0]["unit"] = 7
+    assert not schemas["items"].is_valid(items)
+
+
+def test_every_schema_field_is_documented_on_the_api_page(built_site):
+    page = (built_site / "api/index.html").read_text("utf-8")
+    for name in ("head", *exports.DEFS):
+        for field, _type, meaning in exports.field_rows(name):
+            assert meaning, f"{name}.{field} has no description in exports.FIELD_DOCS"
+            assert f"<code>{field}</code>" in page
+    for rel in ("api/plan.json", "api/items.json", "api/units.json", "api/schema/unit.schema.json"):
+        assert rel.split("/")[-1] in page
+
+
+def test_json_is_sorted_and_has_no_timestamps(built_site):
+    text = (built_site / "api/units.json").read_text("utf-8")
+    assert text == json.dumps(json.loads(text), ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+    with zipfile.ZipFile(built_site / "downloads/items.xlsx") as z:
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert b"2020-04-03" in z.read("docProps/core.xml")
+
+
+def test_a_second_export_in_another_process_is_byte_identical(built_site, tmp_path):
+    """The site's files (written by the build hook) and a fresh export by another Python process
+    with another hash seed: the same file list, the same bytes."""
+    out = tmp_path / "again"
+    code = "import sys; from workplan.load import load_plan; from workplan.exports import write_exports; " \
+           "write_exports(load_plan(), sys.argv[1])"
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    subprocess.run([sys.executable, "-c", code, str(out)], check=True, env=env, cwd=Path(__file__).parent.parent)
+    again = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
+    site = sorted(p.relative_to(built_site) for d in ("downloads", "api") for p in (built_site / d).rglob("*")
+                  if p.is_file() and p.name != "index.html")
+    assert again == site
+    assert len(again) == 2 + 3 + 4 + 3 * 68 + 3
+    different = [str(p) for p in again if (out / p).read_bytes() != (built_site / p).read_bytes()]
+    assert not different
+
+
+# --------------------------------------------------------------------------- hostile text
+
+@pytest.fixture(scope="module")
+def hostile_plan(plan):
+    """The real plan with item 1-1's text, a printed lead name and a unit name made hostile."""
+    item = plan.items["1-1"]
+    lead = (Entry(printed="-2+3" + HOSTILE, unit="zxb"),)
+    items = dict(plan.items)
+    items["1-1"] = dataclasses.replace(item, text=HOSTILE, lead=lead)
+    units = dict(plan.units)
+    units["zxb"] = dataclasses.replace(units["zxb"], name="@" + HOSTILE)
+    return dataclasses.replace(plan, items=frozen_map(items), units=frozen_map(units))
+
+
+def test_hostile_text_round_trips_in_csv_and_cannot_run(hostile_plan):
+    data = exports.csv_bytes(hostile_plan, hostile_plan.items.values())
+    raw = list(csv.reader(io.StringIO(data[3:].decode("utf-8"), newline="")))
+    for row in raw:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    first = dict(zip(HEADERS, raw[1]))
+    assert first["事项名称"] == "'" + HOSTILE
+    assert first["牵头单位"] == "'-2+3" + HOSTILE
+    rows = read_csv(data)
+    assert rows[0]["事项名称"] == HOSTILE and rows[0]["牵头单位"] == "-2+3" + HOSTILE
+    # a text that itself starts with a quote survives too
+    assert exports.csv_unquote(exports.csv_quote("'=1")) == "'=1"
+    assert exports.csv_unquote(exports.csv_quote("正常")) == "正常"
+
+
+def test_hostile_text_round_trips_in_xlsx_as_text_not_formula(hostile_plan):
+    data = exports.xlsx_bytes(hostile_plan, hostile_plan.items.values())
+    wb = load_workbook(io.BytesIO(data))
+    ws = wb.worksheets[0]
+    cell = ws.cell(row=2, column=HEADERS.index("事项名称") + 1)
+    assert cell.value == HOSTILE and cell.data_type == "s" and cell.quotePrefix
+    assert ws.cell(row=2, column=HEADERS.index("牵头单位") + 1).value == "-2+3" + HOSTILE
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert sheets and not any(b"<f>" in z.read(n) or b"<f " in z.read(n) for n in sheets)
+
+
+def test_hostile_text_round_trips_in_json(hostile_plan):
+    data = json.loads(exports.json_bytes(exports.items_json(hostile_plan)))
+    assert data["items"][0]["text"] == HOSTILE
+    assert data["items"][0]["lead"][0]["printed"] == "-2+3" + HOSTILE
+    unit = json.loads(exports.json_bytes(exports.unit_json(hostile_plan, "zxb")))
+    assert unit["unit"]["name"] == "@" + HOSTILE
+    schema = Draft202012Validator(exports.SCHEMAS["unit"])
+    assert schema.is_valid(unit)
+

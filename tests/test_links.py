@@ -1,0 +1,128 @@
+"""Link integrity of the built site: every internal link and anchor resolves.
+
+Walks every HTML file of the real site (`built_site`, directory URLs as served over HTTP) and
+checks every URL-valued attribute (a/link href, script/img/source src, srcset, form action):
+an internal URL — relative or site-absolute — must name a file of the site (a folder means its
+index.html) and its #fragment must be an id (or <a name>) in the target page. External URLs
+(a scheme or //host) are not fetched. All broken links are reported in one message.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from helpers_html import Page, html_files, is_internal, resolve
+from site_fixtures import built_site  # noqa: F401  (session fixture)
+
+# Site-absolute URLs ("/assets/…") only work when the site is served at a server's root. MkDocs
+# writes them in 404.html when site_url is unset (it cannot know where the 404 page is served);
+# workplan/bundle.py leaves 404.html out of the intranet zip for that reason. Nowhere else.
+SITE_ABSOLUTE_OK = {"404.html"}
+
+
+@pytest.fixture(scope="module")
+def pages(built_site):  # noqa: F811
+    return {path: Page.read(path) for path in html_files(built_site)}
+
+
+def _urls(page: Page):
+    for tag, attr, value in page.links():
+        if attr == "srcset":
+            for candidate in value.split(","):
+                if candidate.strip():
+                    yield tag, attr, candidate.split()[0]
+        elif not (tag == "link" and attr == "href" and value == ""):
+            yield tag, attr, value
+
+
+def test_site_has_the_page_kinds(built_site, pages):  # noqa: F811
+    """Guard: the walk below covers a real site, not an empty folder."""
+    rel = {str(p.relative_to(built_site)) for p in pages}
+    for must in ("index.html", "points/index.html", "categories/index.html", "items/index.html",
+                 "units/index.html", "counties/index.html", "items/1-1/index.html"):
+        assert must in rel, must
+    assert sum(r.startswith("items/") for r in rel) >= 114
+
+
+def find_broken(site: Path, pages: dict[Path, Page]) -> tuple[dict[str, list[str]], int]:
+    """({page: [problem, …]}, number of internal URLs checked)."""
+    broken: dict[str, list[str]] = defaultdict(list)
+    ids_of: dict[Path, set[str]] = {path: page.ids for path, page in pages.items()}
+    checked = 0
+    root = site.resolve()
+    for path, page in pages.items():
+        rel = str(path.relative_to(site))
+        for tag, attr, url in _urls(page):
+            if not is_internal(url):
+                continue
+            checked += 1
+            target, fragment = resolve(site, path, url)
+            where = f"<{tag} {attr}={url!r}>"
+            if root not in target.resolve().parents:
+                broken[rel].append(f"{where} leaves the site")
+            elif not target.is_file():
+                broken[rel].append(f"{where} → {target.relative_to(site)} does not exist")
+            elif fragment and target.suffix == ".html":
+                if target not in ids_of:
+                    ids_of[target] = Page.read(target).ids
+                if fragment not in ids_of[target]:
+                    broken[rel].append(f"{where} → no id {fragment!r} in {target.relative_to(site)}")
+    return broken, checked
+
+
+def report(broken: dict[str, list[str]]) -> str:
+    lines = [f"{page}:\n    " + "\n    ".join(items[:10]) + (f"\n    … {len(items) - 10} more" if len(items) > 10 else "")
+             for page, items in sorted(broken.items())]
+    return f"{sum(map(len, broken.values()))} broken link(s) on {len(broken)} page(s):\n" + "\n".join(lines)
+
+
+def test_every_internal_link_and_anchor_resolves(built_site, pages):  # noqa: F811
+    broken, checked = find_broken(built_site, pages)
+    assert checked > 10_000, f"only {checked} internal links found: is the walk broken?"
+    assert not broken, report(broken)
+
+
+def test_the_checker_finds_what_is_broken(tmp_path):
+    """The walk itself: a tiny site with one good and five bad links of each sort."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text('<h2 id="x">x</h2><a name="n"></a>', encoding="utf-8")
+    (tmp_path / "f.csv").write_text("x", encoding="utf-8")
+    (tmp_path / "index.html").write_text(
+        '<a href="a/">ok</a><a href="a/#x">ok</a><a href="./a/index.html#n">ok</a><a href="#top">ok</a>'
+        '<a href="/f.csv">ok</a><a href="https://example.org/nowhere">external</a><i id="top"></i>'
+        '<a href="b/">no page</a><a href="a/#y">no anchor</a><a href="#nope">no anchor here</a>'
+        '<img src="missing.png"><a href="../../etc/passwd">outside</a>', encoding="utf-8")
+    pages = {p: Page.read(p) for p in html_files(tmp_path)}
+    broken, checked = find_broken(tmp_path, pages)
+    assert checked == 10
+    assert [p.split(" →")[0].split(" leaves")[0] for p in broken["index.html"]] == [
+        "<a href='b/'>", "<a href='a/#y'>", "<a href='#nope'>", "<img src='missing.png'>",
+        "<a href='../../etc/passwd'>"]
+    assert "a/index.html" not in broken
+
+
+def test_internal_links_are_relative(built_site, pages):  # noqa: F811
+    """The site is served under a sub-path (GitHub Pages project site, any folder of an intranet
+    server) and opened from file://: a site-absolute URL would point outside it."""
+    absolute = []
+    for path, page in pages.items():
+        rel = str(path.relative_to(built_site))
+        if rel in SITE_ABSOLUTE_OK:
+            continue
+        absolute += [f"{rel}: <{tag} {attr}={url!r}>" for tag, attr, url in _urls(page)
+                     if is_internal(url) and url.strip().startswith("/")]
+    assert not absolute, f"{len(absolute)} site-absolute link(s):\n" + "\n".join(absolute[:40])
+
+
+def test_ids_are_unique_per_page(built_site, pages):  # noqa: F811
+    """A duplicate id makes an anchor ambiguous (the browser takes the first)."""
+    dup = []
+    for path, page in pages.items():
+        seen: dict[str, int] = defaultdict(int)
+        for e in page.elements:
+            if "id" in e.attrs:
+                seen[e.attrs["id"]] += 1
+        dup += [f"{path.relative_to(built_site)}: id {i!r} ×{n}" for i, n in seen.items() if n > 1]
+    assert not dup, f"{len(dup)} duplicate id(s):\n" + "\n".join(dup[:40])

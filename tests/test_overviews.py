@@ -1,0 +1,387 @@
+"""Overview pages (issue 7) on the built site, against the model: the responsibility matrix counts
+equal plan.involved(), its links open the item table filtered to exactly those items (checked by
+running docs/assets/filter.js itself in Node, and once in Chromium from file://), the charts are
+well-formed SVG with a table of the same numbers, unit and county pages print with the document's
+title and 文号 from data, and every download link points at a file that exists.
+
+Hostile text on these pages is checked without another site build: the pages are rendered by
+workplan.pages.Site from a modified plan and put through Markdown with the site's extensions.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import parse_qsl, urljoin, urlsplit
+
+import markdown
+import pytest
+import yaml
+from site_fixtures import ROOT, built_site  # noqa: F401  (session fixture)
+
+from workplan import charts
+from workplan.load import load_plan
+from workplan.model import frozen_map
+from workplan.pages import Site
+
+FILTER_JS = ROOT / "docs" / "assets" / "filter.js"
+SVG = "{http://www.w3.org/2000/svg}"
+HOSTILE = '=HYPERLINK("http://x")</script><script>alert(1)</script><!-- c -->{{ config }}'
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return load_plan()
+
+
+class Links(HTMLParser):
+    """Every <a> with its href, class, text and the data-unit/data-group/data-cat of its row/cell."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.links, self.row, self.cat, self._a = [], {}, None, None
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "tr":
+            self.row, self.cat = {k: v for k, v in a.items() if k in ("data-unit", "data-group")}, None
+        if tag == "td":
+            self.cat = a.get("data-cat", "total" if "wp-m-total" in (a.get("class") or "") else None)
+        if tag == "a" and "href" in a:
+            self._a = {"href": a["href"], "class": a.get("class", ""), "text": "", "row": dict(self.row),
+                       "cat": self.cat}
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self._a is not None:
+            self.links.append(self._a)
+            self._a = None
+        if tag == "td":
+            self.cat = None
+
+    def handle_data(self, data):
+        if self._a is not None:
+            self._a["text"] += data
+
+
+def html(site: Path, rel: str) -> str:
+    return (site / rel).read_text("utf-8")
+
+
+def resolve(site: Path, page_rel: str, href: str) -> Path:
+    """The file a relative link from a built page points at (directory URLs → index.html)."""
+    path = urlsplit(urljoin("http://h/" + page_rel, href)).path.lstrip("/")
+    target = site / path
+    return target / "index.html" if path.endswith("/") or target.is_dir() else target
+
+
+def table_state(href: str) -> dict:
+    return dict(parse_qsl(urlsplit(href).query))
+
+
+def run_filter(site: Path, states: list[dict]) -> list[list[str]]:
+    """Item ids the real filter.js shows for each state, against the blob embedded in table/."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node not installed")
+    blob = re.search(r'<script type="application/json" id="wp-filter-data">(.*?)</script>',
+                     html(site, "table/index.html"), re.S).group(1)
+    script = ("const f = require(process.argv[1]); const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+              "const data = JSON.parse(input.blob);"
+              "process.stdout.write(JSON.stringify(input.states.map(s => f.filterIds(data, f.parseState('?' + "
+              "new URLSearchParams(s).toString(), '')))));")
+    done = subprocess.run([node, "-e", script, str(FILTER_JS)], input=json.dumps({"blob": blob, "states": states}),
+                          capture_output=True, text=True, check=True, timeout=60)
+    return json.loads(done.stdout)
+
+
+def ordered(plan, ids) -> list[str]:
+    ids = set(ids)
+    return [i for i in plan.items if i in ids]
+
+
+# --------------------------------------------------------------------------- the matrix
+
+def matrix_links(site: Path) -> list[dict]:
+    return [a for a in Links(html(site, "matrix/index.html")).links if "wp-m-" in a["class"]]
+
+
+def test_matrix_counts_equal_plan_involved(built_site, plan):
+    links = matrix_links(built_site)
+    shown = {}
+    for a in links:
+        if "data-unit" in a["row"]:
+            role = "lead" if "wp-m-lead" in a["class"] else "responsible"
+            shown[(a["row"]["data-unit"], a["cat"], role)] = int(a["text"].split("\u202f")[1])
+    rows = set(re.findall(r'<tr data-unit="([^"]+)">', html(built_site, "matrix/index.html")))
+    assert rows == set(plan.units), "every unit has exactly one row"
+    for uid in plan.units:
+        for role in ("lead", "responsible"):
+            mine = plan.involved(uid, role)
+            for cat in plan.leaf_categories:
+                n = sum(1 for i in mine if i.category == cat.id)
+                assert shown.get((uid, cat.id, role), 0) == n, (uid, cat.id, role)
+            assert shown.get((uid, "total", role), 0) == len(mine), (uid, role)
+
+
+def test_matrix_keeps_collective_assignments_apart(built_site, plan):
+    links = matrix_links(built_site)
+    groups = {(a["row"]["data-group"], a["cat"], "lead" if "wp-m-lead" in a["class"] else "responsible"):
+              int(a["text"].split("\u202f")[1]) for a in links if "data-group" in a["row"]}
+    for g in plan.groups.values():
+        for role in ("lead", "responsible"):
+            for cat in plan.leaf_categories:
+                n = sum(1 for i in plan.items.values() if i.category == cat.id and g.id in i.group_ids(role))
+                assert groups.get((g.id, cat.id, role), 0) == n
+    # unit rows count named units only: their lead cells add up to the named lead assignments
+    unit_leads = sum(int(a["text"].split("\u202f")[1]) for a in links
+                     if "data-unit" in a["row"] and a["cat"] not in (None, "total") and "wp-m-lead" in a["class"])
+    assert unit_leads == sum(len(i.unit_ids("lead")) for i in plan.items.values())
+
+
+def test_matrix_links_open_the_table_filtered_to_exactly_those_items(built_site, plan):
+    links = [a for a in matrix_links(built_site) if a["cat"] not in (None, "total")]
+    assert links
+    for a in links:
+        assert resolve(built_site, "matrix/index.html", a["href"]) == built_site / "table/index.html"
+    got = run_filter(built_site, [table_state(a["href"]) for a in links])
+    for a, ids in zip(links, got, strict=True):
+        role = "lead" if "wp-m-lead" in a["class"] else "responsible"
+        key = a["row"].get("data-unit") or a["row"]["data-group"]
+        if "data-unit" in a["row"]:
+            want = [i.id for i in plan.involved(key, role) if i.category == a["cat"]]
+        else:
+            want = [i.id for i in plan.items.values() if i.category == a["cat"] and key in i.group_ids(role)]
+        assert ids == want, a["href"]
+        assert len(ids) == int(a["text"].split("\u202f")[1])
+    example = next(a["href"] for a in links if a["row"].get("data-unit") == "czj" and a["cat"] == "1")
+    assert example == "../table/?lead=czj&cat=1"
+
+
+def test_filter_by_text_county_and_part(built_site, plan):
+    states = [{"q": "税收"}, {"county": "ruijin"}, {"county": "ruijin", "rel": "named"},
+              {"county": "shangyou", "rel": "collective"}, {"cat": "3"}, {"q": "三（一）-16"},
+              {"q": "不存在的文字"}, {"resp": "all-counties"}]
+    got = run_filter(built_site, states)
+    assert got[0] == [i.id for i in plan.items.values() if "税收" in i.text]
+    ruijin_named = ordered(plan, (i.item for i in plan.involvement["ruijin"] if i.via_group is None))
+    assert got[1] == ordered(plan, [i.item for i in plan.involvement["ruijin"]] + list(plan.mentions["ruijin"]))
+    assert got[2] == ruijin_named
+    assert got[3] == [i.id for i in plan.group_items("all-counties")]
+    assert got[4] == list(plan.categories["3"].items)
+    assert got[5] == ["3-1-16"]
+    assert got[6] == []
+    assert got[7] == [i.id for i in plan.items.values() if "all-counties" in i.group_ids("responsible")]
+
+
+def test_table_page_lists_every_item_with_its_filter_data(built_site, plan):
+    page = html(built_site, "table/index.html")
+    assert re.findall(r'<tr id="item-([0-9-]+)"', page) == list(plan.items)
+    blob = re.search(r'id="wp-filter-data">(.*?)</script>', page, re.S).group(1)
+    assert "</" not in blob and "<!--" not in blob
+    data = json.loads(blob)
+    for item in plan.items.values():
+        entry = data["items"][item.id]
+        assert entry["lead"] == [*item.unit_ids("lead"), *item.group_ids("lead")]
+        assert entry["resp"] == [*item.unit_ids("responsible"), *item.group_ids("responsible")]
+        assert item.text in entry["text"]
+    options = set(re.findall(r'<option value="([^"]+)"', page))
+    assert {u.id for u in plan.places} | set(plan.categories) <= options
+    assert '<script src="../assets/filter.js' in page or 'assets/filter.js"' in page
+
+
+# --------------------------------------------------------------------------- charts
+
+def test_charts_are_well_formed_accessible_svg(built_site, plan):
+    page = html(built_site, "charts/index.html")
+    for name in charts.CHART_TITLES:
+        text = (built_site / f"downloads/charts/{name}.svg").read_text("utf-8")
+        root = ET.fromstring(text)
+        assert root.tag == f"{SVG}svg" and root.get("role") == "img"
+        ids = {e.get("id") for e in root.iter() if e.get("id")}
+        assert set(root.get("aria-labelledby").split()) <= ids
+        assert root.find(f"{SVG}title").text == charts.CHART_TITLES[name]
+        assert root.find(f"{SVG}desc").text
+        assert text.strip() in page, "the page shows the same SVG inline"
+        assert f'id="table-{name}"' in page, "with a table equivalent"
+    cat = ET.fromstring((built_site / "downloads/charts/items-per-category.svg").read_text("utf-8"))
+    bars = [g for g in cat.iter(f"{SVG}g") if g.get("class") == "bar"]
+    assert [int(list(g.iter(f"{SVG}text"))[-1].text) for g in bars] == [len(c.items) for c in plan.leaf_categories]
+
+
+def test_chart_tables_hold_the_numbers(built_site, plan):
+    page = html(built_site, "charts/index.html")
+    body = page[page.index('id="table-top-lead-units"'):]
+    body = body[:body.index("</table>")]
+    leads = sorted(((len(plan.involved(u, "lead")), u) for u in plan.units), key=lambda x: -x[0])
+    top = [n for n, _ in leads if n][:15]
+    assert [int(n) for n in re.findall(r'lead=[^"]+">(\d+)</a>', body)] == top
+    body = page[page.index('id="table-items-per-county"'):]
+    body = body[:body.index("</table>")]
+    for u in plan.places:
+        related = {i.item for i in plan.involvement[u.id]} | set(plan.mentions[u.id])
+        total = re.search(rf'county={u.id}">(\d+)</a>', body)
+        assert total and int(total.group(1)) == len(related), u.id
+
+
+def test_chart_svg_escapes_hostile_names(plan):
+    units = dict(plan.units)
+    units["zxb"] = dataclasses.replace(units["zxb"], name=HOSTILE, full_name=HOSTILE)
+    hostile = dataclasses.replace(plan, units=frozen_map(units))
+    svg = charts.lead_chart(hostile)
+    root = ET.fromstring(svg)
+    texts = ["".join(e.itertext()) for e in root.iter() if e.tag in (f"{SVG}title", f"{SVG}desc")]
+    assert any(HOSTILE in t for t in texts)
+    assert "<script>" not in svg and "</script>" not in svg
+    assert charts.lead_chart(hostile) == svg, "deterministic"
+
+
+# --------------------------------------------------------------------------- printing and links
+
+def test_unit_and_county_pages_print_with_title_and_doc_no_from_data(built_site, plan):
+    doc = plan.document
+    for rel in ("units/czj/index.html", "counties/ruijin/index.html", "table/index.html"):
+        page = html(built_site, rel)
+        header = re.search(r'<div class="wp-print-header"[^>]*>(.*?)</div>', page, re.S).group(1)
+        assert doc.title in header and doc.doc_no in header and 'class="wp-print-date"' in header
+        assert "assets/print.css" in page and "assets/filter.js" in page
+    css = (ROOT / "docs/assets/print.css").read_text("utf-8")
+    assert "size: A4" in css and "thead { display: table-header-group; }" in css
+    printed = css[css.index("@media print"):]
+    for chrome in (".md-header", ".md-tabs", ".md-sidebar", ".md-search", ".md-footer"):
+        assert chrome in printed
+    # the header text comes from the data, not the template: another document title shows up
+    other = dataclasses.replace(plan, document=dataclasses.replace(doc, title="另一份文件", doc_no="某发〔2099〕9号"))
+    page = Site(other).render("units/czj.md", "units/czj/")
+    assert "《另一份文件》（某发〔2099〕9号）" in page
+
+
+def test_home_unit_and_county_pages_link_their_downloads(built_site, plan):
+    home = Links(html(built_site, "index.html")).links
+    targets = {resolve(built_site, "index.html", a["href"]) for a in home}
+    for rel in ("downloads/items.csv", "downloads/items.xlsx", "api/items.json", "matrix/index.html",
+                "charts/index.html", "table/index.html", "downloads/index.html"):
+        assert built_site / rel in targets, rel
+    for unit in plan.units.values():
+        folder = "counties" if unit.is_place else "units"
+        rel = f"{folder}/{unit.id}/index.html"
+        targets = {resolve(built_site, rel, a["href"]) for a in Links(html(built_site, rel)).links}
+        for f in (f"downloads/{folder}/{unit.id}.csv", f"downloads/{folder}/{unit.id}.xlsx",
+                  f"api/{folder}/{unit.id}.json"):
+            assert built_site / f in targets and (built_site / f).is_file(), (unit.id, f)
+
+
+def test_downloads_and_api_pages_link_only_existing_files(built_site):
+    for rel in ("downloads/index.html", "api/index.html", "matrix/index.html", "charts/index.html"):
+        for a in Links(html(built_site, rel)).links:
+            href = a["href"]
+            if href.startswith(("#", "http:", "https:")) or "://" in href:
+                continue
+            assert resolve(built_site, rel, href.split("#")[0].split("?")[0]).exists(), (rel, href)
+
+
+def test_nav_has_the_overview_and_download_pages(built_site):
+    # (mkdocs.yml has !ENV and !!python tags elsewhere; the nav section is plain YAML)
+    nav = yaml.safe_load("nav:" + (ROOT / "mkdocs.yml").read_text("utf-8").split("\nnav:", 1)[1])["nav"]
+    flat = json.dumps(nav, ensure_ascii=False)
+    for src in ("matrix.md", "charts.md", "table/index.md", "downloads/index.md", "api/index.md"):
+        assert src in flat
+    home = html(built_site, "index.html")
+    for href in ('href="matrix/"', 'href="charts/"', 'href="table/"', 'href="downloads/"', 'href="api/"'):
+        assert href in home, href
+
+
+def test_links_work_without_directory_urls(plan):
+    """file:// builds (offline plugin) turn directory URLs off: links name the .html files."""
+    site = Site(plan, use_directory_urls=False)
+    matrix = site.render("matrix.md", "matrix.html")
+    assert 'href="table/index.html?lead=czj&amp;cat=1"' in matrix
+    unit = site.render("units/czj.md", "units/czj.html")
+    assert 'href="../downloads/units/czj.csv"' in unit and 'href="../api/units/czj.json"' in unit
+    county = site.render("counties/ruijin.md", "counties/ruijin.html")
+    assert 'href="../table/index.html?county=ruijin"' in county
+
+
+# --------------------------------------------------------------------------- hostile text, no extra build
+
+@pytest.fixture(scope="module")
+def hostile_site_object(plan):
+    items = dict(plan.items)
+    for iid in ("1-1", plan.group_items("all-counties")[0].id):   # the second is on every county page
+        items[iid] = dataclasses.replace(items[iid], text=HOSTILE)
+    units = dict(plan.units)
+    units["zxb"] = dataclasses.replace(units["zxb"], name=HOSTILE)
+    groups = dict(plan.groups)
+    groups["all-counties"] = dataclasses.replace(groups["all-counties"], name=HOSTILE)
+    return Site(dataclasses.replace(plan, items=frozen_map(items), units=frozen_map(units), groups=frozen_map(groups)))
+
+
+@pytest.mark.parametrize("src,url", [("matrix.md", "matrix/"), ("charts.md", "charts/"), ("table/index.md", "table/"),
+                                     ("downloads/index.md", "downloads/"), ("api/index.md", "api/"),
+                                     ("units/zxb.md", "units/zxb/"), ("counties/ruijin.md", "counties/ruijin/")])
+def test_overview_pages_show_hostile_text_literally(hostile_site_object, src, url):
+    body = hostile_site_object.render(src, url)
+    out = markdown.markdown(body, extensions=["attr_list", "admonition", "tables", "toc"])
+    assert "<script>alert(1)" not in out and "<!-- c -->" not in out
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out or "\\u003cscript\\u003e" in out
+    for blob in re.findall(r'<script type="application/json" id="wp-filter-data">(.*?)</script>', out, re.S):
+        data = json.loads(blob)
+        assert HOSTILE in data["items"]["1-1"]["text"]
+        assert data["names"]["zxb"] == HOSTILE
+
+
+# --------------------------------------------------------------------------- in a real browser
+
+BROWSER_SCRIPT = r"""
+import json, sys
+from playwright.sync_api import sync_playwright
+url, chromium = sys.argv[1], sys.argv[2]
+visible = "rs => rs.filter(r => !r.hidden).map(r => r.id.slice(5))"
+out, errors = {}, []
+with sync_playwright() as p:
+    browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+    page = browser.new_page()
+    # (Material's search cannot load its index from file:// in a directory-URL build: not ours)
+    page.on("pageerror", lambda e: errors.append(str(e)) if "search" not in str(e) else None)
+    page.goto(url + "?lead=czj&cat=1")
+    out["linked"] = page.eval_on_selector_all("#wp-filter-table tbody tr", visible)
+    out["lead_select"] = page.eval_on_selector("select[name=lead]", "e => e.value")
+    page.select_option("select[name=lead]", "")
+    page.fill("input[name=q]", "税收")
+    page.wait_for_function("() => /q=/.test(location.search + location.hash)")
+    out["typed"] = page.eval_on_selector_all("#wp-filter-table tbody tr", visible)
+    shared = page.url
+    page.goto("about:blank")
+    page.goto(shared)                       # the URL alone restores the view
+    out["restored_q"] = page.eval_on_selector("input[name=q]", "e => e.value")
+    out["restored"] = page.eval_on_selector_all("#wp-filter-table tbody tr", visible)
+    out["status"] = page.inner_text("#wp-filter-status")
+    out["errors"] = errors
+    browser.close()
+print(json.dumps(out))
+"""
+
+
+@pytest.mark.browser
+def test_table_filters_from_file_url_in_chromium(built_site, plan):
+    """Run in its own process: the browser suite keeps a sync Playwright open in this one."""
+    chromium = Path("/usr/bin/chromium")
+    pytest.importorskip("playwright.sync_api")
+    if not chromium.exists():
+        pytest.skip("Chromium not installed (scripts/install-chromium)")
+    done = subprocess.run([sys.executable, "-c", BROWSER_SCRIPT, (built_site / "table/index.html").as_uri(),
+                           str(chromium)], capture_output=True, text=True, timeout=180, check=True)
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert out["linked"] == [i.id for i in plan.involved("czj", "lead") if i.category == "1"]
+    assert out["lead_select"] == "czj"
+    expect = [i.id for i in plan.items.values() if "税收" in i.text and i.category == "1"]
+    assert out["typed"] == expect
+    assert out["restored_q"] == "税收" and out["restored"] == expect
+    assert "筛选结果" in out["status"]
+    assert out["errors"] == []

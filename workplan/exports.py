@@ -1,0 +1,536 @@
+"""Downloads generated from the plan at build time: CSV, XLSX and a small read-only JSON API.
+
+Everything here is a pure function of the `Plan`; `write_exports(plan, out_dir)` writes into a
+directory (the built site) and returns the paths it wrote. The same plan always gives the same
+bytes: JSON with sorted keys and no timestamps, XLSX with fixed zip dates and document
+properties taken from the data.
+
+Layout (relative to the site root)::
+
+    downloads/items.csv, downloads/items.xlsx          the whole plan
+    downloads/units/<id>.csv|.xlsx                      one unit (not a county or zone)
+    downloads/counties/<id>.csv|.xlsx                   one county or zone (units with a page under counties/)
+    downloads/charts/<name>.svg                         the charts of the charts page
+    api/plan.json, api/items.json, api/units.json
+    api/units/<id>.json, api/counties/<id>.json
+    api/schema/<name>.schema.json                       JSON Schema (draft 2020-12) of each file
+
+Spreadsheet formula injection: a CSV cell whose text starts with = + - @ (or a tab, a carriage
+return, or the quote itself) is written with a leading single quote ('), so that Excel/WPS show
+it as text instead of running it; `csv_unquote` undoes it. In XLSX every text cell is stored as a
+string (never a formula) and such cells get Excel's "quote prefix" style, so the text is exact
+(except control characters XLSX cannot hold, which become U+FFFD; the data has none).
+
+To add a column (e.g. progress status, issue 8): append a `Column` to `COLUMNS` (CSV and XLSX
+follow), and a field to `item_record`, `ITEM_SCHEMA` and `FIELD_DOCS["item"]` (JSON, its schema
+and the API page; tests/test_exports.py checks that every schema field is documented).
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import zipfile
+from copy import copy
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .model import Item, Plan, Unit
+
+SEP = "；"           # between several names in one cell (names may contain 、, as in 各县（市、区）)
+ID_SEP = ";"         # between several ids in one cell
+DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+# ----------------------------------------------------------------------------- columns
+@dataclass(frozen=True)
+class Column:
+    key: str                                   # stable ASCII name (also the JSON field it mirrors)
+    header: str                                # CSV/XLSX header
+    width: float                               # XLSX column width in characters
+    value: Callable[[Plan, Item], object]      # the cell: str or int
+    wrap: bool = False                         # long text: wrap in XLSX
+
+
+def _part(plan: Plan, item: Item) -> str:
+    part = plan.categories[item.part]
+    return f"{part.label}、{part.title}"
+
+
+def _sub(plan: Plan, item: Item) -> str:
+    cat = plan.categories[item.category]
+    return f"{cat.number}{cat.title}" if cat.parent else ""
+
+
+def _printed(role: str):
+    return lambda plan, item: SEP.join(e.printed for e in item.entries(role))
+
+
+def _unit_ids(role: str):
+    return lambda plan, item: ID_SEP.join(item.unit_ids(role))
+
+
+def _group_ids(role: str):
+    return lambda plan, item: ID_SEP.join(item.group_ids(role))
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("label", "编号", 11, lambda plan, item: item.label),
+    Column("id", "标识", 9, lambda plan, item: item.id),
+    Column("part", "部分", 22, _part, wrap=True),
+    Column("subcategory", "小类", 22, _sub, wrap=True),
+    Column("no", "序号", 6, lambda plan, item: item.no),
+    Column("text", "事项名称", 60, lambda plan, item: item.text, wrap=True),
+    Column("lead", "牵头单位", 22, _printed("lead"), wrap=True),
+    Column("responsible", "责任单位", 30, _printed("responsible"), wrap=True),
+    Column("lead_units", "牵头单位标识", 14, _unit_ids("lead")),
+    Column("lead_groups", "牵头集体标识", 14, _group_ids("lead")),
+    Column("responsible_units", "责任单位标识", 18, _unit_ids("responsible")),
+    Column("responsible_groups", "责任集体标识", 18, _group_ids("responsible")),
+    Column("points", "对应工作要点", 10, lambda plan, item: "、".join(str(n) for n in item.points)),
+)
+
+
+_ORDERS: list[tuple[Plan, dict[str, int]]] = []
+
+
+def _item_order(plan: Plan) -> dict[str, int]:
+    """item id → position in official order, kept for the last few plans (Plan is not hashable)."""
+    for known, order in _ORDERS:
+        if known is plan:
+            return order
+    order = {iid: n for n, iid in enumerate(plan.items)}
+    _ORDERS[:] = [(plan, order), *_ORDERS[:3]]
+    return order
+
+
+def relations(plan: Plan, unit_id: str) -> dict[str, list[dict]]:
+    """item id → how the unit relates to it ({"relation": lead|responsible|mentioned, "via_group"}),
+    items in official order. Mentions count only for items that do not name the unit directly
+    (as on the county page)."""
+    out: dict[str, list[dict]] = {}
+    for inv in plan.involvement[unit_id]:
+        out.setdefault(inv.item, []).append({"relation": inv.role, "via_group": inv.via_group})
+    for item_id in plan.mentions.get(unit_id, ()):
+        if not any(r["via_group"] is None for r in out.get(item_id, ())):
+            out.setdefault(item_id, []).append({"relation": "mentioned", "via_group": None})
+    order = _item_order(plan)
+    rank = {"lead": 0, "responsible": 1, "mentioned": 2}
+    return {iid: sorted(rels, key=lambda r: (r["via_group"] is not None, rank[r["relation"]], r["via_group"] or ""))
+            for iid, rels in sorted(out.items(), key=lambda kv: order[kv[0]])}
+
+
+def relation_text(plan: Plan, rels: Iterable[dict]) -> str:
+    """'牵头', '责任（经集体分配：各县（市、区））', '正文提及', joined by SEP."""
+    words = {"lead": "牵头", "responsible": "责任", "mentioned": "正文提及"}
+    return SEP.join(words[r["relation"]] + (f"（经集体分配：{plan.groups[r['via_group']].name}）"
+                                            if r["via_group"] else "") for r in rels)
+
+
+def unit_columns(plan: Plan, unit_id: str) -> tuple[Column, ...]:
+    """The columns of a unit's or county's own list: how it is involved, then COLUMNS."""
+    rels = relations(plan, unit_id)
+
+    def role(plan: Plan, item: Item) -> str:
+        return relation_text(plan, rels.get(item.id, ()))
+    return (Column("relation", "本单位角色", 18, role, wrap=True),) + COLUMNS
+
+
+def unit_items(plan: Plan, unit_id: str) -> tuple[Item, ...]:
+    """Every item on the unit's (or county's) page: named, through a group, or mentioned."""
+    return tuple(plan.items[i] for i in relations(plan, unit_id))
+
+
+# ----------------------------------------------------------------------------- CSV
+def csv_quote(value: object) -> str:
+    """A cell as text, neutralised against formula injection (see the module docstring)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(DANGEROUS) else text
+
+
+def csv_unquote(cell: str) -> str:
+    """Inverse of csv_quote for text cells: every cell starting with ' was prefixed."""
+    return cell[1:] if cell.startswith("'") else cell
+
+
+def csv_bytes(plan: Plan, items: Iterable[Item], columns: tuple[Column, ...] = COLUMNS) -> bytes:
+    """UTF-8 with BOM (so Excel reads Chinese correctly), CRLF line ends, one header row."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([csv_quote(c.header) for c in columns])
+    for item in items:
+        writer.writerow([csv_quote(c.value(plan, item)) for c in columns])
+    return buf.getvalue().encode("utf-8-sig")
+
+
+# ----------------------------------------------------------------------------- XLSX
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+_BAD_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
+
+
+def sheet_title(plan: Plan, part_id: str) -> str:
+    part = plan.categories[part_id]
+    return f"{part.label}、{part.title}".translate(_BAD_SHEET_CHARS)[:31]
+
+
+def xlsx_bytes(plan: Plan, items: Iterable[Item], columns: tuple[Column, ...] = COLUMNS,
+               title: str = "") -> bytes:
+    """One sheet per part that has items (one empty sheet when none has) plus a last sheet 说明;
+    frozen header row, filters, column widths, A4 landscape printing with the header repeated on
+    each page."""
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.xml.functions import tostring
+
+    items = tuple(items)
+    wb = Workbook()
+    wb.remove(wb.active)
+    # Styles are set once on a scratch cell and their index copied to each cell: setting
+    # font/alignment per cell costs openpyxl a hash per call (seconds over ~70 workbooks).
+    scratch = wb.create_sheet("scratch")
+    styles = {}
+    for name, font, fill, align in (("head", Font(bold=True), PatternFill("solid", fgColor="EEEEEE"), None),
+                                    ("top", None, None, Alignment(vertical="top")),
+                                    ("wrap", None, None, Alignment(vertical="top", wrap_text=True)),
+                                    ("bold", Font(bold=True), None, Alignment(vertical="top"))):
+        cell = scratch.cell(row=1, column=1 + len(styles))
+        if font:
+            cell.font = font
+        if fill:
+            cell.fill = fill
+        if align:
+            cell.alignment = align
+        styles[name] = cell._style
+    wb.remove(scratch)
+
+    def put(ws, row: int, col: int, value: object, style: str = "top"):
+        if isinstance(value, str):
+            value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+        cell = ws.cell(row=row, column=col, value=value)
+        cell._style = copy(styles[style])
+        if isinstance(value, str):
+            cell.data_type = "s"               # text, never a formula
+            if value.startswith(DANGEROUS):
+                cell.quotePrefix = True
+        return cell
+
+    parts = [p for p in plan.parts if any(item.part == p.id for item in items)] or plan.parts[:1]
+    for part in parts:
+        ws = wb.create_sheet(sheet_title(plan, part.id))
+        for col, c in enumerate(columns, 1):
+            put(ws, 1, col, c.header, "head")
+            ws.column_dimensions[get_column_letter(col)].width = c.width
+        row = 1
+        for item in items:
+            if item.part != part.id:
+                continue
+            row += 1
+            for col, c in enumerate(columns, 1):
+                put(ws, row, col, c.value(plan, item), "wrap" if c.wrap else "top")
+        ws.freeze_panes = "A2"
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{row}"
+        ws.print_title_rows = "1:1"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+    doc = plan.document
+    about = wb.create_sheet("说明")
+    lines = [("文件", doc.notice_title or doc.title), ("文号", doc.doc_no), ("内容", title or plan.attachment_title),
+             ("事项数", str(len(items))),
+             ("说明", f"多个单位以“{SEP}”分隔；标识列为网站数据中的单位、集体编号，多个以“{ID_SEP}”分隔。"),
+             ("说明", "本表由网站构建时从数据生成，文字与原文一致。")]
+    for row, (k, v) in enumerate(lines, 1):
+        put(about, row, 1, k, "bold")
+        put(about, row, 2, v, "wrap")
+    about.column_dimensions["A"].width, about.column_dimensions["B"].width = 10, 90
+
+    when = dt.datetime.fromisoformat(doc.date)
+    wb.properties.creator = doc.issuer
+    wb.properties.title = title or plan.attachment_title
+    wb.properties.created = when
+    raw = io.BytesIO()
+    wb.save(raw)
+    wb.properties.modified = when                 # save() stamped it with "now"; rewrite core.xml below
+    core = tostring(wb.properties.to_tree())
+    return _stable_zip(raw.getvalue(), {"docProps/core.xml": core})
+
+
+def _stable_zip(data: bytes, replace: dict[str, bytes]) -> bytes:
+    """The same archive with fixed entry dates (and some entries replaced): byte-identical output."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_DATE)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            dst.writestr(entry, replace.get(info.filename, src.read(info.filename)))
+    return out.getvalue()
+
+
+# ----------------------------------------------------------------------------- JSON records
+API_VERSION = 1
+
+
+def entry_record(e) -> dict:
+    return {"printed": e.printed, "unit": e.unit, "group": e.group}
+
+
+def errata_records(errata) -> list[dict]:
+    return [{"original": e.original, "should_be": e.should_be, "note": e.note} for e in errata]
+
+
+def item_record(plan: Plan, item: Item) -> dict:
+    return {
+        "id": item.id, "label": item.label, "part": item.part, "category": item.category, "no": item.no,
+        "text": item.text,
+        "lead": [entry_record(e) for e in item.lead],
+        "responsible": [entry_record(e) for e in item.responsible],
+        "points": list(item.points),
+        "errata": errata_records(item.errata),
+    }
+
+
+def unit_paths(unit: Unit) -> dict[str, str]:
+    """Where a unit's files are, relative to the site root."""
+    folder = "counties" if unit.is_place else "units"
+    return {"json": f"api/{folder}/{unit.id}.json", "csv": f"downloads/{folder}/{unit.id}.csv",
+            "xlsx": f"downloads/{folder}/{unit.id}.xlsx"}
+
+
+def unit_counts(plan: Plan, unit_id: str) -> dict[str, int | None]:
+    rels = relations(plan, unit_id)
+    flat = [r for rs in rels.values() for r in rs]
+    return {
+        "lead": len(plan.involved(unit_id, "lead")),
+        "responsible": len(plan.involved(unit_id, "responsible")),
+        "collective": len({iid for iid, rs in rels.items() if any(r["via_group"] for r in rs)}),
+        "mentioned": sum(1 for r in flat if r["relation"] == "mentioned") if plan.units[unit_id].is_place else None,
+        "total": len(rels),
+    }
+
+
+def unit_record(plan: Plan, unit: Unit) -> dict:
+    return {
+        "id": unit.id, "name": unit.name, "full_name": unit.full_name, "kind": unit.kind,
+        "aliases": list(unit.aliases), "division": unit.division, "mentions": list(unit.mentions),
+        "former_ids": list(unit.former_ids), "note": unit.note, "place": unit.is_place,
+        "counts": unit_counts(plan, unit.id), "files": unit_paths(unit),
+    }
+
+
+def group_record(plan: Plan, group) -> dict:
+    return {"id": group.id, "name": group.name, "aliases": list(group.aliases),
+            "member_kinds": list(group.member_kinds), "members": list(group.members), "note": group.note,
+            "items": [i.id for i in plan.group_items(group.id)]}
+
+
+def document_record(plan: Plan) -> dict:
+    d = plan.document
+    return {"year": d.year, "issuer": d.issuer, "doc_no": d.doc_no, "title": d.title, "date": d.date,
+            "notice_title": d.notice_title, "addressees": d.addressees, "notice_text": d.notice_text,
+            "signature": d.signature, "general_requirements": d.general_requirements,
+            "requirements": list(d.requirements), "reporting_deadlines": list(d.reporting_deadlines)}
+
+
+def _head(plan: Plan) -> dict:
+    return {"api_version": API_VERSION, "year": plan.year, "doc_no": plan.document.doc_no,
+            "title": plan.document.title}
+
+
+def plan_json(plan: Plan) -> dict:
+    return {
+        **_head(plan),
+        "document": document_record(plan),
+        "body_parts": [{"number": b.number, "title": b.title, "points": list(b.points)} for b in plan.body_parts],
+        "points": [{"no": p.no, "part": p.part, "title": p.title, "text": p.text, "items": list(p.items),
+                    "errata": errata_records(p.errata)} for p in plan.points.values()],
+        "attachment": {"title": plan.attachment_title, "declared_count": plan.declared_count},
+        "categories": [{"id": c.id, "number": c.number, "label": c.label, "title": c.title,
+                        "declared_count": c.declared_count, "parent": c.parent, "children": list(c.children),
+                        "items": list(c.items), "points": list(c.points)} for c in plan.categories.values()],
+        "items": [item_record(plan, i) for i in plan.items.values()],
+        "units": [unit_record(plan, u) for u in plan.units.values()],
+        "groups": [group_record(plan, g) for g in plan.groups.values()],
+    }
+
+
+def items_json(plan: Plan) -> dict:
+    return {**_head(plan), "count": len(plan.items), "items": [item_record(plan, i) for i in plan.items.values()]}
+
+
+def units_json(plan: Plan) -> dict:
+    return {**_head(plan), "units": [unit_record(plan, u) for u in plan.units.values()],
+            "groups": [group_record(plan, g) for g in plan.groups.values()]}
+
+
+def unit_json(plan: Plan, unit_id: str) -> dict:
+    rels = relations(plan, unit_id)
+    return {**_head(plan), "unit": unit_record(plan, plan.units[unit_id]),
+            "relations": [{"item": iid, **r} for iid, rs in rels.items() for r in rs],
+            "items": [item_record(plan, plan.items[iid]) for iid in rels]}
+
+
+def json_bytes(obj) -> bytes:
+    return (json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
+
+
+# ----------------------------------------------------------------------------- JSON Schema
+def _str(nullable=False):
+    return {"type": ["string", "null"]} if nullable else {"type": "string"}
+
+
+def _arr(items):
+    return {"type": "array", "items": items}
+
+
+def _obj(props: dict, **extra) -> dict:
+    return {"type": "object", "properties": props, "required": sorted(props), "additionalProperties": False, **extra}
+
+
+_ID = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"}
+ENTRY_SCHEMA = _obj({"printed": {"type": "string", "minLength": 1}, "unit": {"type": ["string", "null"]},
+                     "group": {"type": ["string", "null"]}},
+                    description="One name as printed in the 牵头单位/责任单位 column and what it resolves to: "
+                                "a unit id, a group id (collective assignment), or both for “甲等乙”.")
+ERRATUM_SCHEMA = _obj({"original": _str(), "should_be": _str(), "note": _str(True)})
+ITEM_SCHEMA = _obj({
+    "id": {"type": "string", "pattern": "^[0-9]+(-[0-9]+)+$", "description": "category id + number, e.g. 3-1-16"},
+    "label": {"type": "string", "description": "official number as printed, e.g. 三（一）16"},
+    "part": {"type": "string"}, "category": {"type": "string", "description": "leaf category id"},
+    "no": {"type": "integer", "minimum": 1}, "text": {"type": "string", "description": "事项名称, exactly as printed"},
+    "lead": _arr({"$ref": "#/$defs/entry"}), "responsible": _arr({"$ref": "#/$defs/entry"}),
+    "points": _arr({"type": "integer", "minimum": 1}), "errata": _arr({"$ref": "#/$defs/erratum"}),
+})
+COUNTS_SCHEMA = _obj({k: {"type": "integer", "minimum": 0} for k in ("lead", "responsible", "collective", "total")}
+                     | {"mentioned": {"type": ["integer", "null"], "minimum": 0}})
+UNIT_SCHEMA = _obj({
+    "id": _ID, "name": _str(), "full_name": _str(True), "kind": _str(), "aliases": _arr(_str()),
+    "division": _str(True), "mentions": _arr(_str()), "former_ids": _arr(_str()), "note": _str(True),
+    "place": {"type": "boolean", "description": "true for counties and zones (files under counties/)"},
+    "counts": {"$ref": "#/$defs/counts"},
+    "files": _obj({k: _str() for k in ("json", "csv", "xlsx")}, description="paths relative to the site root"),
+})
+GROUP_SCHEMA = _obj({"id": _ID, "name": _str(), "aliases": _arr(_str()), "member_kinds": _arr(_str()),
+                     "members": _arr(_ID), "note": _str(True), "items": _arr(_str())})
+RELATION_SCHEMA = _obj({"item": _str(), "relation": {"enum": ["lead", "responsible", "mentioned"]},
+                        "via_group": _str(True)})
+DEFS = {"entry": ENTRY_SCHEMA, "erratum": ERRATUM_SCHEMA, "item": ITEM_SCHEMA, "counts": COUNTS_SCHEMA,
+        "unit": UNIT_SCHEMA, "group": GROUP_SCHEMA, "relation": RELATION_SCHEMA}
+HEAD_SCHEMA = {"api_version": {"const": API_VERSION}, "year": {"type": "integer"}, "doc_no": _str(), "title": _str()}
+
+
+def _schema(title: str, props: dict) -> dict:
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title,
+            **_obj({**HEAD_SCHEMA, **props}), "$defs": DEFS}
+
+
+SCHEMAS = {
+    "items": _schema("api/items.json: every item of the attachment, in official order",
+                     {"count": {"type": "integer"}, "items": _arr({"$ref": "#/$defs/item"})}),
+    "units": _schema("api/units.json: every unit and collective group, in registry order",
+                     {"units": _arr({"$ref": "#/$defs/unit"}), "groups": _arr({"$ref": "#/$defs/group"})}),
+    "unit": _schema("api/units/<id>.json and api/counties/<id>.json: one unit and its items",
+                    {"unit": {"$ref": "#/$defs/unit"}, "relations": _arr({"$ref": "#/$defs/relation"}),
+                     "items": _arr({"$ref": "#/$defs/item"})}),
+    "plan": _schema("api/plan.json: the whole plan", {
+        "document": {"type": "object", "required": ["year", "doc_no", "title", "date"]},
+        "body_parts": _arr(_obj({"number": _str(), "title": _str(), "points": _arr({"type": "integer"})})),
+        "points": _arr(_obj({"no": {"type": "integer"}, "part": _str(), "title": _str(), "text": _str(),
+                             "items": _arr(_str()), "errata": _arr({"$ref": "#/$defs/erratum"})})),
+        "attachment": _obj({"title": _str(), "declared_count": {"type": "integer"}}),
+        "categories": _arr(_obj({"id": _str(), "number": _str(), "label": _str(), "title": _str(),
+                                 "declared_count": {"type": "integer"}, "parent": _str(True),
+                                 "children": _arr(_str()), "items": _arr(_str()),
+                                 "points": _arr({"type": "integer"})})),
+        "items": _arr({"$ref": "#/$defs/item"}), "units": _arr({"$ref": "#/$defs/unit"}),
+        "groups": _arr({"$ref": "#/$defs/group"})}),
+}
+
+
+# What each field means, for the API page (tests check that every schema field is described).
+FIELD_DOCS: dict[str, dict[str, str]] = {
+    "head": {"api_version": "接口版本号；字段含义改变时加 1", "year": "计划年度", "doc_no": "文号",
+             "title": "文件标题"},
+    "item": {"id": "事项标识：类别标识加序号，如 3-1-16；网址和引用都用它", "label": "原文编号，如 三（一）-16",
+             "part": "所属部分的标识（1、2、3）", "category": "所属类别（最末一级）的标识，如 3-1", "no": "类别内序号",
+             "text": "事项名称，与原文逐字一致", "lead": "牵头单位，按原文顺序（entry 列表）",
+             "responsible": "责任单位，按原文顺序（entry 列表）", "points": "对应的正文工作要点序号",
+             "errata": "原文用字勘误（网站保留原文）"},
+    "entry": {"printed": "原文写法", "unit": "对应单位的标识（无则为 null）",
+              "group": "对应集体分配的标识（无则为 null）；“甲等乙”同时有 unit 和 group"},
+    "erratum": {"original": "原文写法", "should_be": "应为", "note": "说明"},
+    "unit": {"id": "单位标识（稳定，改名不变）", "name": "简称（原文写法）", "full_name": "全称（未核实为 null）",
+             "kind": "类型：市直部门、驻市单位、县（市、区）、功能区、高校/科研、企业", "aliases": "别名",
+             "division": "区划类别：区、县、县级市，县级功能区为“功能区”，其他单位为 null",
+             "mentions": "事项名称中出现即视为与该地有关的地名", "former_ids": "以前用过的标识（旧网址仍可用）",
+             "note": "备注", "place": "是否为县（市、区）或功能区（文件在 counties/ 下）",
+             "counts": "事项数（counts）", "files": "本单位的 JSON、CSV、Excel 文件路径（相对网站根目录）"},
+    "counts": {"lead": "点名牵头的事项数", "responsible": "点名为责任单位的事项数",
+               "collective": "经集体分配涉及的事项数", "mentioned": "仅在事项名称中提及的事项数（非县（市、区）为 null）",
+               "total": "本单位清单中的事项总数（每项计一次）"},
+    "group": {"id": "集体标识", "name": "原文写法", "aliases": "其他写法", "member_kinds": "成员的单位类型",
+              "members": "成员单位标识", "note": "说明", "items": "分配给该集体的事项标识"},
+    "relation": {"item": "事项标识", "relation": "lead（牵头）、responsible（责任）或 mentioned（正文提及）",
+                 "via_group": "经哪个集体分配（点名时为 null）"},
+}
+
+
+def field_rows(def_name: str) -> list[tuple[str, str, str]]:
+    """(field, type, meaning) for a schema definition, in the schema's order, for the API page."""
+    def kind(spec: dict) -> str:
+        if "$ref" in spec:
+            return spec["$ref"].rsplit("/", 1)[1]
+        if "enum" in spec:
+            return " | ".join(spec["enum"])
+        if "const" in spec:
+            return f"= {spec['const']}"
+        t = spec.get("type", "object")
+        if t == "array":
+            return f"{kind(spec['items'])}[]"
+        return " | ".join(t) if isinstance(t, list) else t
+    props = HEAD_SCHEMA if def_name == "head" else DEFS[def_name]["properties"]
+    return [(k, kind(v), FIELD_DOCS[def_name].get(k, "")) for k, v in props.items()]
+
+# ----------------------------------------------------------------------------- writing
+def outputs(plan: Plan) -> dict[str, Callable[[], bytes]]:
+    """path (relative to the site root) → a function producing its bytes, in a fixed order."""
+    from . import charts
+
+    out: dict[str, Callable[[], bytes]] = {
+        "downloads/items.csv": lambda: csv_bytes(plan, plan.items.values()),
+        "downloads/items.xlsx": lambda: xlsx_bytes(plan, plan.items.values()),
+        "api/plan.json": lambda: json_bytes(plan_json(plan)),
+        "api/items.json": lambda: json_bytes(items_json(plan)),
+        "api/units.json": lambda: json_bytes(units_json(plan)),
+    }
+    for name, schema in SCHEMAS.items():
+        out[f"api/schema/{name}.schema.json"] = lambda s=schema: json_bytes(s)
+    for unit in plan.units.values():
+        paths, cols = unit_paths(unit), unit_columns(plan, unit.id)
+        out[paths["csv"]] = lambda u=unit, c=cols: csv_bytes(plan, unit_items(plan, u.id), c)
+        out[paths["xlsx"]] = lambda u=unit, c=cols: xlsx_bytes(plan, unit_items(plan, u.id), c, f"{u.name}的事项")
+        out[paths["json"]] = lambda u=unit: json_bytes(unit_json(plan, u.id))
+    for name, svg in charts.chart_files(plan).items():
+        out[f"downloads/charts/{name}.svg"] = lambda s=svg: s.encode("utf-8")
+    return out
+
+
+def write_exports(plan: Plan, out_dir: Path) -> list[Path]:
+    """Write every download and API file under out_dir; returns the paths written."""
+    written = []
+    for rel, make in outputs(plan).items():
+        path = Path(out_dir) / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(make())
+        written.append(path)
+    return written
+
+
+__all__ = ["COLUMNS", "Column", "SCHEMAS", "csv_bytes", "csv_quote", "csv_unquote", "item_record",
+           "json_bytes", "outputs", "relations", "unit_items", "write_exports", "xlsx_bytes"]
