@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_ROOT, DataCopy
+from plan_helpers import PROJECT_ROOT, DataCopy
 
 from workplan.__main__ import main
 from workplan.plandiff import diff_markdown, md, text_change
