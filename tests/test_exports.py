@@ -25,12 +25,14 @@ from openpyxl import load_workbook
 from site_fixtures import built_site  # noqa: F401  (session fixture)
 
 from workplan import exports
-from workplan.load import load_plan
+from workplan.load import ROOT, load_plan
 from workplan.model import Entry, frozen_map
+from workplan.progress import NO_REPORT, load_progress
 
 SEP, ID_SEP = "；", ";"
 HEADERS = ["编号", "标识", "部分", "小类", "序号", "事项名称", "牵头单位", "责任单位",
-           "牵头单位标识", "牵头集体标识", "责任单位标识", "责任集体标识", "对应工作要点"]
+           "牵头单位标识", "牵头集体标识", "责任单位标识", "责任集体标识", "对应工作要点",
+           "落实状态", "状态所属轮次", "完成百分比"]
 HOSTILE = '=HYPERLINK("http://x")<script>alert(1)</script>{{ config }}<!-- c -->'
 
 
@@ -39,9 +41,21 @@ def plan():
     return load_plan()
 
 
+@pytest.fixture(scope="module")
+def latest(plan):
+    """item id → latest progress status of the real data (what the public site exports)."""
+    return load_progress(ROOT, plan).latest
+
+
+def status_fields(latest, item_id) -> tuple:
+    st = latest[item_id] if latest is not None else None
+    return (st.status, st.round, st.percent) if st else (NO_REPORT, None, None)
+
+
 # --------------------------------------------------------------------------- expectations
 
-def expected_row(plan, item) -> dict[str, str]:
+def expected_row(plan, item, latest=None) -> dict[str, str]:
+    status, rnd, percent = status_fields(latest, item.id)
     part = plan.categories[item.part]
     cat = plan.categories[item.category]
     return {
@@ -52,6 +66,7 @@ def expected_row(plan, item) -> dict[str, str]:
         "责任单位标识": [e.unit for e in item.responsible if e.unit],
         "责任集体标识": [e.group for e in item.responsible if e.group],
         "对应工作要点": [str(n) for n in item.points],
+        "落实状态": status, "状态所属轮次": rnd or "", "完成百分比": "" if percent is None else str(percent),
     }
 
 
@@ -96,8 +111,9 @@ def read_xlsx(data: bytes) -> tuple[list[str], dict[str, list[dict]]]:
     return wb.sheetnames, sheets
 
 
-def item_json(plan, item) -> dict:
-    return {"id": item.id, "label": item.label, "part": item.part, "category": item.category, "no": item.no,
+def item_json(plan, item, latest=None) -> dict:
+    status, rnd, percent = status_fields(latest, item.id)
+    return {"status": status, "status_round": rnd, "percent": percent, "id": item.id, "label": item.label, "part": item.part, "category": item.category, "no": item.no,
             "text": item.text, "points": list(item.points),
             "lead": [{"printed": e.printed, "unit": e.unit, "group": e.group} for e in item.lead],
             "responsible": [{"printed": e.printed, "unit": e.unit, "group": e.group} for e in item.responsible],
@@ -106,22 +122,22 @@ def item_json(plan, item) -> dict:
 
 # --------------------------------------------------------------------------- the whole plan
 
-def test_items_csv_round_trips_to_the_data(built_site, plan):
+def test_items_csv_round_trips_to_the_data(built_site, plan, latest):
     rows = read_csv((built_site / "downloads/items.csv").read_bytes())
     assert list(rows[0]) == HEADERS
     assert len(rows) == len(plan.items) == 113
-    assert [as_expected(r) for r in rows] == [expected_row(plan, i) for i in plan.items.values()]
+    assert [as_expected(r) for r in rows] == [expected_row(plan, i, latest) for i in plan.items.values()]
     assignments = sum(len(r["牵头单位"].split(SEP)) + len([x for x in r["责任单位"].split(SEP) if x]) for r in rows)
     assert assignments == sum(len(i.lead) + len(i.responsible) for i in plan.items.values())
 
 
-def test_items_xlsx_round_trips_one_sheet_per_part(built_site, plan):
+def test_items_xlsx_round_trips_one_sheet_per_part(built_site, plan, latest):
     data = (built_site / "downloads/items.xlsx").read_bytes()
     names, sheets = read_xlsx(data)
     assert names == [exports.sheet_title(plan, p.id) for p in plan.parts] + ["说明"]
     for part in plan.parts:
         rows = sheets[exports.sheet_title(plan, part.id)]
-        assert [as_expected(r) for r in rows] == [expected_row(plan, plan.items[i]) for i in part.items]
+        assert [as_expected(r) for r in rows] == [expected_row(plan, plan.items[i], latest) for i in part.items]
     assert sum(len(sheets[exports.sheet_title(plan, p.id)]) for p in plan.parts) == 113
     wb = load_workbook(io.BytesIO(data))
     for ws in wb.worksheets[:-1]:
@@ -134,18 +150,18 @@ def test_items_xlsx_round_trips_one_sheet_per_part(built_site, plan):
     assert plan.document.doc_no in about.values()
 
 
-def test_items_json_is_exactly_the_items(built_site, plan):
+def test_items_json_is_exactly_the_items(built_site, plan, latest):
     data = json.loads((built_site / "api/items.json").read_text("utf-8"))
     assert data["count"] == 113 and data["doc_no"] == plan.document.doc_no
-    assert data["items"] == [item_json(plan, i) for i in plan.items.values()]
+    assert data["items"] == [item_json(plan, i, latest) for i in plan.items.values()]
 
 
-def test_plan_json_holds_the_whole_plan(built_site, plan):
+def test_plan_json_holds_the_whole_plan(built_site, plan, latest):
     data = json.loads((built_site / "api/plan.json").read_text("utf-8"))
     assert data["document"]["doc_no"] == plan.document.doc_no and data["document"]["title"] == plan.document.title
     assert [p["no"] for p in data["points"]] == list(plan.points) and len(data["points"]) == 21
     assert [c["id"] for c in data["categories"]] == list(plan.categories)
-    assert data["items"] == [item_json(plan, i) for i in plan.items.values()]
+    assert data["items"] == [item_json(plan, i, latest) for i in plan.items.values()]
     assert [u["id"] for u in data["units"]] == list(plan.units)
     assert {g["id"]: g["members"] for g in data["groups"]} == {g.id: list(g.members) for g in plan.groups.values()}
 
@@ -164,7 +180,7 @@ def test_units_json_counts_match_the_model(built_site, plan):
 
 # --------------------------------------------------------------------------- per unit and county
 
-def test_every_unit_and_county_file_has_exactly_its_items(built_site, plan):
+def test_every_unit_and_county_file_has_exactly_its_items(built_site, plan, latest):
     words = {"lead": "牵头", "responsible": "责任", "mentioned": "正文提及"}
     for unit in plan.units.values():
         folder = "counties" if unit.is_place else "units"
@@ -174,7 +190,7 @@ def test_every_unit_and_county_file_has_exactly_its_items(built_site, plan):
         rows = read_csv((built_site / f"downloads/{folder}/{unit.id}.csv").read_bytes())
         assert [r["标识"] for r in rows] == want, unit.id
         for r in rows:
-            assert as_expected({k: v for k, v in r.items() if k != "本单位角色"}) == expected_row(plan, plan.items[r["标识"]])
+            assert as_expected({k: v for k, v in r.items() if k != "本单位角色"}) == expected_row(plan, plan.items[r["标识"]], latest)
             roles = {words[role] + (f"（经集体分配：{plan.groups[via].name}）" if via else "")
                      for item, role, via in rels if item == r["标识"]}
             assert set(r["本单位角色"].split(SEP)) == roles, (unit.id, r["标识"])
@@ -187,7 +203,7 @@ def test_every_unit_and_county_file_has_exactly_its_items(built_site, plan):
         data = json.loads((built_site / f"api/{folder}/{unit.id}.json").read_text("utf-8"))
         assert data["unit"]["id"] == unit.id and data["unit"]["place"] == unit.is_place
         assert [i["id"] for i in data["items"]] == want
-        assert data["items"] == [item_json(plan, plan.items[i]) for i in want]
+        assert data["items"] == [item_json(plan, plan.items[i], latest) for i in want]
         assert {(r["item"], r["relation"], r["via_group"]) for r in data["relations"]} == rels
         assert len(data["relations"]) == len(rels)
 
@@ -226,9 +242,13 @@ def test_json_validates_against_the_published_schema(built_site):
         assert not errors, (rel, [e.message for e in errors[:3]])
     # the schema is strict: an unknown field or a wrong type is refused
     items = json.loads((built_site / "api/items.json").read_text("utf-8"))
-    items["items"][0]["status"] = "done"
+    items["items"][0]["status"] = "done"          # the status is one of the fixed list
     assert not schemas["items"].is_valid(items)
-    items["items"][0].pop("status")
+    items["items"][0]["status"] = "尚无报告"
+    items["items"][0]["progress"] = 1             # no unknown field
+    assert not schemas["items"].is_valid(items)
+    items["items"][0].pop("progress")
+    assert schemas["items"].is_valid(items)
     items["items"][0]["lead"][0]["unit"] = 7
     assert not schemas["items"].is_valid(items)
 
@@ -255,8 +275,9 @@ def test_a_second_export_in_another_process_is_byte_identical(built_site, tmp_pa
     """The site's files (written by the build hook) and a fresh export by another Python process
     with another hash seed: the same file list, the same bytes."""
     out = tmp_path / "again"
-    code = "import sys; from workplan.load import load_plan; from workplan.exports import write_exports; " \
-           "write_exports(load_plan(), sys.argv[1])"
+    code = "import sys; from workplan.progress import load_plan_and_progress; " \
+           "from workplan.exports import write_exports; plan, progress = load_plan_and_progress(); " \
+           "write_exports(plan, sys.argv[1], progress)"
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     subprocess.run([sys.executable, "-c", code, str(out)], check=True, env=env, cwd=Path(__file__).parent.parent)
     again = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())

@@ -1,7 +1,9 @@
 """Downloads generated from the plan at build time: CSV, XLSX and a small read-only JSON API.
 
-Everything here is a pure function of the `Plan`; `write_exports(plan, out_dir)` writes into a
-directory (the built site) and returns the paths it wrote. The same plan always gives the same
+Everything here is a pure function of the `Plan` and its `Progress` (the 落实状态 columns, issue 8:
+each item's latest status, the round it is from, the percent — never anything that depends on the
+build date); `write_exports(plan, out_dir, progress)` writes into a directory (the built site) and
+returns the paths it wrote. Without progress every item's status is 尚无报告. The same plan always gives the same
 bytes: JSON with sorted keys and no timestamps, XLSX with fixed zip dates and document
 properties taken from the data.
 
@@ -21,9 +23,10 @@ it as text instead of running it; `csv_unquote` undoes it. In XLSX every text ce
 string (never a formula) and such cells get Excel's "quote prefix" style, so the text is exact
 (except control characters XLSX cannot hold, which become U+FFFD; the data has none).
 
-To add a column (e.g. progress status, issue 8): append a `Column` to `COLUMNS` (CSV and XLSX
-follow), and a field to `item_record`, `ITEM_SCHEMA` and `FIELD_DOCS["item"]` (JSON, its schema
-and the API page; tests/test_exports.py checks that every schema field is documented).
+To add a column: append a `Column` to `COLUMNS` (CSV and XLSX follow; a column drawn from the
+item's latest progress status sets `status` instead of `value`), and a field to `item_record`,
+`ITEM_SCHEMA` and `FIELD_DOCS["item"]` (JSON, its schema and the API page; tests/test_exports.py
+checks that every schema field is documented).
 """
 from __future__ import annotations
 
@@ -38,6 +41,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .model import Item, Plan, Unit
+from .progress import NO_REPORT, STATUSES, ItemStatus, Progress
 
 SEP = "；"           # between several names in one cell (names may contain 、, as in 各县（市、区）)
 ID_SEP = ";"         # between several ids in one cell
@@ -50,8 +54,18 @@ class Column:
     key: str                                   # stable ASCII name (also the JSON field it mirrors)
     header: str                                # CSV/XLSX header
     width: float                               # XLSX column width in characters
-    value: Callable[[Plan, Item], object]      # the cell: str or int
+    value: Callable[[Plan, Item], object] | None   # the cell: str or int
     wrap: bool = False                         # long text: wrap in XLSX
+    status: Callable[[ItemStatus | None], object] | None = None   # progress columns: from the latest status
+
+    def cell(self, plan: Plan, item: Item, progress: Progress | None = None) -> object:
+        if self.status is not None:
+            return self.status(latest_status(progress, item.id))
+        return self.value(plan, item)
+
+
+def latest_status(progress: Progress | None, item_id: str) -> ItemStatus | None:
+    return progress.latest.get(item_id) if progress is not None else None
 
 
 def _part(plan: Plan, item: Item) -> str:
@@ -90,6 +104,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("responsible_units", "责任单位标识", 18, _unit_ids("responsible")),
     Column("responsible_groups", "责任集体标识", 18, _group_ids("responsible")),
     Column("points", "对应工作要点", 10, lambda plan, item: "、".join(str(n) for n in item.points)),
+    # Progress (issue 8): the latest status from the lead units' reports, its round, the percent.
+    Column("status", "落实状态", 10, None, status=lambda st: st.status if st else NO_REPORT),
+    Column("status_round", "状态所属轮次", 12, None, status=lambda st: st.round if st else ""),
+    Column("percent", "完成百分比", 10, None, status=lambda st: st.percent if st and st.percent is not None else ""),
 )
 
 
@@ -155,13 +173,14 @@ def csv_unquote(cell: str) -> str:
     return cell[1:] if cell.startswith("'") else cell
 
 
-def csv_bytes(plan: Plan, items: Iterable[Item], columns: tuple[Column, ...] = COLUMNS) -> bytes:
+def csv_bytes(plan: Plan, items: Iterable[Item], columns: tuple[Column, ...] = COLUMNS,
+              progress: Progress | None = None) -> bytes:
     """UTF-8 with BOM (so Excel reads Chinese correctly), CRLF line ends, one header row."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow([csv_quote(c.header) for c in columns])
     for item in items:
-        writer.writerow([csv_quote(c.value(plan, item)) for c in columns])
+        writer.writerow([csv_quote(c.cell(plan, item, progress)) for c in columns])
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -176,7 +195,7 @@ def sheet_title(plan: Plan, part_id: str) -> str:
 
 
 def xlsx_bytes(plan: Plan, items: Iterable[Item], columns: tuple[Column, ...] = COLUMNS,
-               title: str = "") -> bytes:
+               title: str = "", progress: Progress | None = None) -> bytes:
     """One sheet per part that has items (one empty sheet when none has) plus a last sheet 说明;
     frozen header row, filters, column widths, A4 landscape printing with the header repeated on
     each page."""
@@ -230,7 +249,7 @@ def xlsx_bytes(plan: Plan, items: Iterable[Item], columns: tuple[Column, ...] = 
                 continue
             row += 1
             for col, c in enumerate(columns, 1):
-                put(ws, row, col, c.value(plan, item), "wrap" if c.wrap else "top")
+                put(ws, row, col, c.cell(plan, item, progress), "wrap" if c.wrap else "top")
         ws.freeze_panes = "A2"
         ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{row}"
         ws.print_title_rows = "1:1"
@@ -244,7 +263,11 @@ def xlsx_bytes(plan: Plan, items: Iterable[Item], columns: tuple[Column, ...] = 
     lines = [("文件", doc.notice_title or doc.title), ("文号", doc.doc_no), ("内容", title or plan.attachment_title),
              ("事项数", str(len(items))),
              ("说明", f"多个单位以“{SEP}”分隔；标识列为网站数据中的单位、集体编号，多个以“{ID_SEP}”分隔。"),
-             ("说明", "本表由网站构建时从数据生成，文字与原文一致。")]
+             ("说明", "本表由网站构建时从数据生成，文字与原文一致。"),
+             ("说明", f"落实状态为各事项牵头单位最近一轮报告的状态（{'、'.join(STATUSES)}），"
+                    f"从未有牵头单位报告的为“{NO_REPORT}”。")]
+    if progress is not None and progress.includes_sample:
+        lines.append(("注意", "示例数据，非真实进展：本表的落实状态含虚构的示例报告，仅用于演示。"))
     for row, (k, v) in enumerate(lines, 1):
         put(about, row, 1, k, "bold")
         put(about, row, 2, v, "wrap")
@@ -285,7 +308,8 @@ def errata_records(errata) -> list[dict]:
     return [{"original": e.original, "should_be": e.should_be, "note": e.note} for e in errata]
 
 
-def item_record(plan: Plan, item: Item) -> dict:
+def item_record(plan: Plan, item: Item, progress: Progress | None = None) -> dict:
+    st = latest_status(progress, item.id)
     return {
         "id": item.id, "label": item.label, "part": item.part, "category": item.category, "no": item.no,
         "text": item.text,
@@ -293,6 +317,9 @@ def item_record(plan: Plan, item: Item) -> dict:
         "responsible": [entry_record(e) for e in item.responsible],
         "points": list(item.points),
         "errata": errata_records(item.errata),
+        "status": st.status if st else NO_REPORT,
+        "status_round": st.round if st else None,
+        "percent": st.percent if st else None,
     }
 
 
@@ -343,7 +370,7 @@ def _head(plan: Plan) -> dict:
             "title": plan.document.title}
 
 
-def plan_json(plan: Plan) -> dict:
+def plan_json(plan: Plan, progress: Progress | None = None) -> dict:
     return {
         **_head(plan),
         "document": document_record(plan),
@@ -354,14 +381,15 @@ def plan_json(plan: Plan) -> dict:
         "categories": [{"id": c.id, "number": c.number, "label": c.label, "title": c.title,
                         "declared_count": c.declared_count, "parent": c.parent, "children": list(c.children),
                         "items": list(c.items), "points": list(c.points)} for c in plan.categories.values()],
-        "items": [item_record(plan, i) for i in plan.items.values()],
+        "items": [item_record(plan, i, progress) for i in plan.items.values()],
         "units": [unit_record(plan, u) for u in plan.units.values()],
         "groups": [group_record(plan, g) for g in plan.groups.values()],
     }
 
 
-def items_json(plan: Plan) -> dict:
-    return {**_head(plan), "count": len(plan.items), "items": [item_record(plan, i) for i in plan.items.values()]}
+def items_json(plan: Plan, progress: Progress | None = None) -> dict:
+    return {**_head(plan), "count": len(plan.items),
+            "items": [item_record(plan, i, progress) for i in plan.items.values()]}
 
 
 def units_json(plan: Plan) -> dict:
@@ -369,11 +397,11 @@ def units_json(plan: Plan) -> dict:
             "groups": [group_record(plan, g) for g in plan.groups.values()]}
 
 
-def unit_json(plan: Plan, unit_id: str) -> dict:
+def unit_json(plan: Plan, unit_id: str, progress: Progress | None = None) -> dict:
     rels = relations(plan, unit_id)
     return {**_head(plan), "unit": unit_record(plan, plan.units[unit_id]),
             "relations": [{"item": iid, **r} for iid, rs in rels.items() for r in rs],
-            "items": [item_record(plan, plan.items[iid]) for iid in rels]}
+            "items": [item_record(plan, plan.items[iid], progress) for iid in rels]}
 
 
 def json_bytes(obj) -> bytes:
@@ -406,6 +434,10 @@ ITEM_SCHEMA = _obj({
     "no": {"type": "integer", "minimum": 1}, "text": {"type": "string", "description": "事项名称, exactly as printed"},
     "lead": _arr({"$ref": "#/$defs/entry"}), "responsible": _arr({"$ref": "#/$defs/entry"}),
     "points": _arr({"type": "integer", "minimum": 1}), "errata": _arr({"$ref": "#/$defs/erratum"}),
+    "status": {"enum": [*STATUSES, NO_REPORT],
+               "description": "latest progress status (from the lead units' reports); 尚无报告: none yet"},
+    "status_round": {"type": ["string", "null"], "description": "round the status is from, e.g. 2020-H1"},
+    "percent": {"type": ["integer", "null"], "minimum": 0, "maximum": 100},
 })
 COUNTS_SCHEMA = _obj({k: {"type": "integer", "minimum": 0} for k in ("lead", "responsible", "collective", "total")}
                      | {"mentioned": {"type": ["integer", "null"], "minimum": 0}})
@@ -461,7 +493,10 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
              "part": "所属部分的标识（1、2、3）", "category": "所属类别（最末一级）的标识，如 3-1", "no": "类别内序号",
              "text": "事项名称，与原文逐字一致", "lead": "牵头单位，按原文顺序（entry 列表）",
              "responsible": "责任单位，按原文顺序（entry 列表）", "points": "对应的正文工作要点序号",
-             "errata": "原文用字勘误（网站保留原文）"},
+             "errata": "原文用字勘误（网站保留原文）",
+             "status": f"落实状态：牵头单位最近一轮报告的状态（{'、'.join(STATUSES)}），从未报告为“{NO_REPORT}”",
+             "status_round": "落实状态所属的报送轮次，如 2020-H1（尚无报告为 null）",
+             "percent": "完成百分比 0–100（各牵头单位所填的最小值；未填为 null）"},
     "entry": {"printed": "原文写法", "unit": "对应单位的标识（无则为 null）",
               "group": "对应集体分配的标识（无则为 null）；“甲等乙”同时有 unit 和 group"},
     "erratum": {"original": "原文写法", "should_be": "应为", "note": "说明"},
@@ -498,33 +533,34 @@ def field_rows(def_name: str) -> list[tuple[str, str, str]]:
     return [(k, kind(v), FIELD_DOCS[def_name].get(k, "")) for k, v in props.items()]
 
 # ----------------------------------------------------------------------------- writing
-def outputs(plan: Plan) -> dict[str, Callable[[], bytes]]:
+def outputs(plan: Plan, progress: Progress | None = None) -> dict[str, Callable[[], bytes]]:
     """path (relative to the site root) → a function producing its bytes, in a fixed order."""
     from . import charts
 
+    pr = progress
     out: dict[str, Callable[[], bytes]] = {
-        "downloads/items.csv": lambda: csv_bytes(plan, plan.items.values()),
-        "downloads/items.xlsx": lambda: xlsx_bytes(plan, plan.items.values()),
-        "api/plan.json": lambda: json_bytes(plan_json(plan)),
-        "api/items.json": lambda: json_bytes(items_json(plan)),
+        "downloads/items.csv": lambda: csv_bytes(plan, plan.items.values(), progress=pr),
+        "downloads/items.xlsx": lambda: xlsx_bytes(plan, plan.items.values(), progress=pr),
+        "api/plan.json": lambda: json_bytes(plan_json(plan, pr)),
+        "api/items.json": lambda: json_bytes(items_json(plan, pr)),
         "api/units.json": lambda: json_bytes(units_json(plan)),
     }
     for name, schema in SCHEMAS.items():
         out[f"api/schema/{name}.schema.json"] = lambda s=schema: json_bytes(s)
     for unit in plan.units.values():
         paths, cols = unit_paths(unit), unit_columns(plan, unit.id)
-        out[paths["csv"]] = lambda u=unit, c=cols: csv_bytes(plan, unit_items(plan, u.id), c)
-        out[paths["xlsx"]] = lambda u=unit, c=cols: xlsx_bytes(plan, unit_items(plan, u.id), c, f"{u.name}的事项")
-        out[paths["json"]] = lambda u=unit: json_bytes(unit_json(plan, u.id))
+        out[paths["csv"]] = lambda u=unit, c=cols: csv_bytes(plan, unit_items(plan, u.id), c, pr)
+        out[paths["xlsx"]] = lambda u=unit, c=cols: xlsx_bytes(plan, unit_items(plan, u.id), c, f"{u.name}的事项", pr)
+        out[paths["json"]] = lambda u=unit: json_bytes(unit_json(plan, u.id, pr))
     for name, svg in charts.chart_files(plan).items():
         out[f"downloads/charts/{name}.svg"] = lambda s=svg: s.encode("utf-8")
     return out
 
 
-def write_exports(plan: Plan, out_dir: Path) -> list[Path]:
+def write_exports(plan: Plan, out_dir: Path, progress: Progress | None = None) -> list[Path]:
     """Write every download and API file under out_dir; returns the paths written."""
     written = []
-    for rel, make in outputs(plan).items():
+    for rel, make in outputs(plan, progress).items():
         path = Path(out_dir) / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(make())

@@ -1,7 +1,9 @@
 """MkDocs hooks (mkdocs.yml `hooks:`): load the plan once per build and wire it into MkDocs.
 
-- on_config: load + validate data/ (a PlanInvalid aborts the build with the full report),
-  build the `Site`, extend the nav with the categories, write the jieba user dictionary.
+- on_config: load + validate data/ and the progress reports (a PlanInvalid aborts the build
+  with the full report), build the `Site`, extend the nav with the categories, write the jieba
+  user dictionary. Sample progress (data/<year>/progress-sample/) only with
+  extra.progress_sample (env PROGRESS_SAMPLE=true); the "统计截至" day is pages.build_date().
 - on_files: add every generated page (it exists only in memory; nothing is written to docs/).
 - on_page_markdown: point the "edit" button of generated pages at the YAML that holds them.
 - on_post_build: patch Material's search worker (Chinese query bug), write redirects for
@@ -19,7 +21,8 @@ from mkdocs.structure.files import File
 from workplan import exports, search
 from workplan.errors import PlanInvalid
 from workplan.load import load_plan
-from workplan.pages import Site, edit_base_from, git_dates
+from workplan.pages import Site, build_date, edit_base_from, git_dates
+from workplan.progress import load_progress, sample_enabled
 
 log = logging.getLogger("mkdocs.hooks.workplan")
 SITE_KEY = "workplan_site"   # config.extra[SITE_KEY] holds the Site for macros.py
@@ -34,11 +37,17 @@ def on_config(config):
     root = Path(config.config_file_path).resolve().parent
     try:
         plan = load_plan(root, config.extra.get("plan_year"))
+        progress = load_progress(root, plan, include_sample=sample_enabled(config.extra.get("progress_sample")))
     except PlanInvalid as exc:
         raise PluginError(exc.report()) from None
-    files = set(plan.files.values()) | {c.file for c in plan.categories.values()}
+    try:
+        today = build_date(override=config.extra.get("progress_as_of"))
+    except ValueError as exc:
+        raise PluginError(f"progress_as_of / PROGRESS_AS_OF 应写成 YYYY-MM-DD（{exc}）") from None
+    files = set(plan.files.values()) | {c.file for c in plan.categories.values()} | set(progress.files)
     site = Site(plan, use_directory_urls=config.use_directory_urls,
-                edit_base=edit_base_from(config.extra.get("edit_repo")), updated=git_dates(root, files))
+                edit_base=edit_base_from(config.extra.get("edit_repo")), updated=git_dates(root, files),
+                progress=progress, today=today)
     config.extra[SITE_KEY] = site
     _extend_nav(config, site)
     _write_jieba_dict(config, root, plan)
@@ -89,7 +98,8 @@ def on_post_build(config):
     site_dir = Path(config.site_dir)
     search.patch_search_worker(site_dir)
     _write_redirects(site_of(config), site_dir, config.use_directory_urls)
-    exports.write_exports(site_of(config).plan, site_dir)   # downloads/ and api/ (issue 7)
+    site = site_of(config)
+    exports.write_exports(site.plan, site_dir, site.progress)   # downloads/ and api/ (issue 7; status: issue 8)
 
 
 def _write_redirects(site: Site, site_dir: Path, use_directory_urls: bool) -> None:

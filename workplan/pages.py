@@ -1,14 +1,20 @@
 """Every page the site generates from the plan: what exists (PageSpec), the tiny source each
 page gets (front matter + one macro call), and the rendering of its body from Jinja templates.
 
+Progress reports (issue 8) come in as a loaded `Progress` and a build day (`build_date`, the
+"统计截至" day that decides the current round and what is overdue); templates/_progress.j2 shows
+them on item, unit and county pages, the dashboard (progress/) and the history (progress/history).
+
 Data never enters a page's source: the source only names the page kind and key, and the
 body is rendered by `Site.render` with HTML autoescaping, so text from data/ can never be
 executed as Jinja, HTML or Markdown (headings escape Markdown punctuation too).
 """
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
+import os
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -24,7 +30,8 @@ from pypinyin import lazy_pinyin
 
 from . import charts, exports
 from .search import UNIT_PAGE_SEARCH_BOOST
-from .model import COUNTY_KIND, KINDS, ROLES, Item, Plan, Unit
+from .model import COUNTY_KIND, KINDS, ROLES, Item, Plan, Unit, frozen_map
+from .progress import NO_REPORT, STATUSES, ItemStatus, Progress, StatusSummary, UnitRound, _is_http
 
 # Search weight per page kind (Material's `search.boost` front matter): a unit's own page must
 # outrank the bulk pages that merely mention its name many times.
@@ -32,7 +39,27 @@ from .model import COUNTY_KIND, KINDS, ROLES, Item, Plan, Unit
 # below the item's own page for a phrase from its text.
 BOOST = {"unit": UNIT_PAGE_SEARCH_BOOST, "county": UNIT_PAGE_SEARCH_BOOST, "group": 2, "category": 0.5, "categories": 0.5,
          "item": 1, "items": 0.3, "points": 0.5, "matrix": 0.3, "charts": 0.3, "table": 0.3, "downloads": 0.3,
-         "api": 0.3}
+         "api": 0.3, "progress": 0.3, "history": 0.3}
+
+# Progress (issue 8): CSS class of each status badge and bar (docs/assets/site.css).
+STATUS_CLASS = {"未启动": "wp-st-todo", "推进中": "wp-st-doing", "已完成": "wp-st-done", "受阻": "wp-st-blocked",
+                NO_REPORT: "wp-st-none"}
+ROLE_WORDS = {"lead": "牵头", "responsible": "责任"}
+CHINA = dt.timezone(dt.timedelta(hours=8), "CST")   # the deadlines are dates in Ganzhou
+
+
+def build_date(environ=None, override=None) -> dt.date:
+    """The day progress is counted up to ("统计截至"; overdue means after the deadline): `override`
+    (mkdocs.yml extra.progress_as_of, env PROGRESS_AS_OF: YYYY-MM-DD) if given, else the day of
+    SOURCE_DATE_EPOCH, else today — in China time (UTC+8), since the deadlines are local dates.
+    A build with the same SOURCE_DATE_EPOCH (or PROGRESS_AS_OF) therefore gives the same pages."""
+    if override not in (None, ""):
+        return override if isinstance(override, dt.date) else dt.date.fromisoformat(str(override).strip())
+    environ = os.environ if environ is None else environ
+    epoch = str(environ.get("SOURCE_DATE_EPOCH", "")).strip()
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), CHINA).date()
+    return dt.datetime.now(CHINA).date()
 
 
 @dataclass(frozen=True)
@@ -69,6 +96,12 @@ def md_escape(text: str) -> Markup:
 _TITLE_SAFE = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇", "{": "｛", "}": "｝"})
 
 
+def oneline(text) -> str:
+    """Line breaks (and the blanks around them) as one space: a value inside an HTML block or a
+    heading can then never contain a blank line that would hand the rest to Markdown."""
+    return re.sub(r"\s*[\r\n\u2028\u2029\x0b\x0c\x85]+\s*", " ", str(text))
+
+
 def safe_title(text: str) -> str:
     return text.translate(_TITLE_SAFE)
 
@@ -81,8 +114,12 @@ def pinyin_key(name: str) -> tuple:
 
 class Site:
     def __init__(self, plan: Plan, use_directory_urls: bool = True, edit_base: str | None = None,
-                 updated: Mapping[str, str] | None = None):
+                 updated: Mapping[str, str] | None = None, progress: Progress | None = None,
+                 today: dt.date | None = None):
         self.plan = plan
+        # No progress given (tests, tools): no rounds, no reports — every item says 尚无报告.
+        self.progress = progress if progress is not None else Progress(plan=plan, rounds=frozen_map({}), reports=())
+        self.today = today if today is not None else build_date()
         self.use_directory_urls = use_directory_urls
         self.edit_base = edit_base.rstrip("/") + "/" if edit_base else None
         self.updated = updated or {}
@@ -93,9 +130,10 @@ class Site:
                                comment_start_string="<#-", comment_end_string="-#>")
         self.env.filters["md"] = md_escape
         self.env.filters["extract"] = lambda key, mapping: mapping[key]
+        self.env.filters["oneline"] = oneline
         self.env.globals.update(plan=plan, units=plan.units, groups=plan.groups, items=plan.items,
                                 points=plan.points, categories=plan.categories, ROLES=ROLES, KINDS=KINDS,
-                                site=self)
+                                site=self, progress=self.progress, STATUSES=STATUSES, NO_REPORT=NO_REPORT)
 
     # ------------------------------------------------------------------ which pages exist
     @cached_property
@@ -111,9 +149,10 @@ class Site:
         ]
         for cat in p.categories.values():
             specs.append(PageSpec(f"categories/{cat.id}.md", "category", cat.id, cat.heading, (cat.file, f["attachment"])))
+        reports = self.progress.by_item
         for item in p.items.values():
             specs.append(PageSpec(f"items/{item.id}.md", "item", item.id, f"{item.label} {item.short_text}",
-                                  (item.file, units_file)))
+                                  (item.file, units_file, *sorted({r.file for r in reports[item.id]}))))
         for unit in p.units.values():
             files = (units_file, *sorted({p.items[i.item].file for i in p.involvement[unit.id]}))
             kind = "county" if unit.is_place else "unit"
@@ -128,6 +167,10 @@ class Site:
                   PageSpec("table/index.md", "table", "", "事项筛选表", every),
                   PageSpec("downloads/index.md", "downloads", "", "下载", every),
                   PageSpec("api/index.md", "api", "", "数据接口（JSON）", every)]
+        # Progress reports (issue 8): the reporting dashboard and the changes between rounds.
+        reported = self.progress.files or (f"data/{p.year}/progress/rounds.yaml",)
+        specs += [PageSpec("progress/index.md", "progress", "", "报送总览", reported),
+                  PageSpec("progress/history.md", "history", "", "状态变化", reported)]
         return {s.src: s for s in specs}
 
     def unit_src(self, unit_id: str) -> str:
@@ -231,7 +274,7 @@ class Site:
 
     def api_example(self) -> str:
         first = next(iter(self.plan.items.values()))
-        return json.dumps(exports.item_record(self.plan, first), ensure_ascii=False, sort_keys=True, indent=2)
+        return json.dumps(exports.item_record(self.plan, first, self.progress), ensure_ascii=False, sort_keys=True, indent=2)
 
     def example_unit_path(self) -> str:
         return exports.unit_paths(next(u for u in self.plan.units.values() if not u.is_place))["json"]
@@ -272,6 +315,7 @@ class Site:
                             "lead": [*item.unit_ids("lead"), *item.group_ids("lead")],
                             "resp": [*item.unit_ids("responsible"), *item.group_ids("responsible")],
                             "named": [], "collective": [], "mentioned": [],
+                            "status": (self.latest(item.id).status if self.latest(item.id) else NO_REPORT),
                             "text": " ".join([item.label, item.text,
                                               *(e.printed for e in item.lead + item.responsible)])}
         for u in p.places:   # each item once, as in charts.county_breakdown: named > collective > mentioned
@@ -290,6 +334,93 @@ class Site:
         kinds = [(kind, [u for u in members if p.involved(u.id, role)]) for kind, members in self.units_by_kind()]
         groups = [g for g in p.groups.values() if any(g.id in i.group_ids(role) for i in p.items.values())]
         return [(k, m) for k, m in kinds if m] + ([("集体分配", groups)] if groups else [])
+
+    # ------------------------------------------------------------------ progress reports (issue 8)
+    @property
+    def sample(self) -> bool:
+        """Sample (invented) progress is shown: every page with progress carries the banner."""
+        return self.progress.includes_sample
+
+    @cached_property
+    def current_round(self):
+        return self.progress.current_round(self.today)
+
+    def status_class(self, status: str | None) -> str:
+        return STATUS_CLASS[status or NO_REPORT]
+
+    def latest(self, item_id: str) -> ItemStatus | None:
+        return self.progress.latest[item_id]
+
+    def round_index(self, round_id: str) -> int:
+        return list(self.progress.rounds).index(round_id)
+
+    def round_label(self, round_id: str | None) -> str:
+        return self.progress.rounds[round_id].label if round_id in self.progress.rounds else ""
+
+    def day(self, day: dt.date) -> str:
+        """6月30日"""
+        return f"{day.month}月{day.day}日"
+
+    def bar(self, part: int, total: int) -> str:
+        """A progress bar's width in percent, as CSS text ("37.5%"); the numbers are ours, not data."""
+        return f"{(100.0 * part / total if total else 0.0):.1f}%"
+
+    def role_of(self, unit_id: str, item_id: str) -> str:
+        """牵头 / 责任, with the group it comes through: 责任（经各县（市、区））."""
+        role, via = self.progress.roles[item_id].get(unit_id, ("responsible", None))
+        return ROLE_WORDS[role] + (f"（经{self.plan.groups[via].name}）" if via else "")
+
+    def report_role(self, report) -> str:
+        return ROLE_WORDS[report.role] + (f"（经{self.plan.groups[report.via_group].name}）" if report.via_group else "")
+
+    def is_http(self, url: str) -> bool:
+        """Evidence links become <a href> only for http(s) (the validator refuses the rest)."""
+        return _is_http(url)
+
+    def unit_progress(self, unit_id: str) -> dict | None:
+        """The unit page's progress block for the current round: summary over its items, the
+        expected items it has not reported on, whether they are overdue. None: no rounds."""
+        rnd = self.current_round
+        if rnd is None:
+            return None
+        ur: UnitRound = self.progress.unit_round(unit_id, rnd.id, self.today)
+        summary: StatusSummary = self.progress.unit_summary(unit_id, rnd.id)
+        return {"round": rnd, "summary": summary, "missing": ur.missing, "overdue": ur.overdue,
+                "expected": ur.expected, "past_deadline": rnd.past_deadline(self.today)}
+
+    @cached_property
+    def dashboard(self) -> tuple[tuple[str, tuple[UnitRound, ...]], ...]:
+        return self.progress.dashboard(self.today)
+
+    def round_totals(self) -> list[dict]:
+        """Per round, over the dashboard's units: how many owe reports, have filed all, some, none;
+        how many are overdue; how many reports were filed."""
+        out = []
+        for n, rnd in enumerate(self.progress.rounds.values()):
+            cells = [rounds[n] for _, rounds in self.dashboard]
+            owing = [c for c in cells if c.expected]
+            out.append({"round": rnd, "units": len(owing),
+                        "complete": sum(1 for c in owing if c.complete),
+                        "partial": sum(1 for c in owing if c.missing and len(c.missing) < len(c.expected)),
+                        "none": sum(1 for c in owing if len(c.missing) == len(c.expected)),
+                        "overdue": sum(1 for c in cells if c.overdue),
+                        "reports": len(self.progress.round_reports(rnd.id)),
+                        "missing": sum(len(c.missing) for c in cells),
+                        "past_deadline": rnd.past_deadline(self.today)})
+        return out
+
+    def category_summaries(self) -> list[tuple]:
+        """(category, StatusSummary of the latest statuses) for every category, then the total."""
+        p = self.progress
+        return [(c, p.category_summary(c.id)) for c in self.plan.categories.values()]
+
+    def total_summary(self) -> StatusSummary:
+        return self.progress.items_summary(self.plan.items)
+
+    def round_pairs(self) -> list[tuple]:
+        """(from round, to round, changes) for every two consecutive rounds."""
+        rounds = list(self.progress.rounds.values())
+        return [(a, b, self.progress.changes(a.id, b.id)) for a, b in zip(rounds, rounds[1:])]
 
 
 def edit_base_from(repo_url: str | None, branch: str = "main") -> str | None:

@@ -3,7 +3,8 @@
  * id="wp-filter-data">, written by workplan.pages.Site.table_index), so the page works from
  * file:// as well as over HTTP.
  *
- * Filter state lives in the URL: ?cat=3-1&lead=czj&resp=…&county=…&rel=named|collective|mentioned&q=…
+ * Filter state lives in the URL: ?cat=3-1&lead=czj&resp=…&county=…&rel=named|collective|mentioned&status=…&q=…
+ * (status: the item's latest 落实状态 — 未启动, 推进中, 已完成, 受阻 or 尚无报告; issue 8)
  * (the matrix and chart pages link to such URLs). Changes are written back with
  * history.replaceState; where a browser refuses that (some do for file:// pages) they go to the
  * hash instead (#cat=3-1&lead=czj), which is read the same way and wins over the query.
@@ -12,7 +13,7 @@
 (function () {
   "use strict";
 
-  var KEYS = ["cat", "lead", "resp", "county", "rel", "q"];
+  var KEYS = ["cat", "lead", "resp", "county", "rel", "status", "q"];
   var RELS = ["named", "collective", "mentioned"];
 
   function fold(text) {
@@ -60,6 +61,7 @@
     if (state.cat && entry.cat !== state.cat && entry.part !== state.cat) return false;
     if (state.lead && !has(entry.lead, state.lead)) return false;
     if (state.resp && !has(entry.resp, state.resp)) return false;
+    if (state.status && entry.status !== state.status) return false;
     var rels = RELS.indexOf(state.rel) >= 0 ? [state.rel] : RELS;
     if (state.county) {
       if (!rels.some(function (r) { return has(entry[r], state.county); })) return false;
