@@ -276,8 +276,10 @@ class Site:
         first = next(iter(self.plan.items.values()))
         return json.dumps(exports.item_record(self.plan, first, self.progress), ensure_ascii=False, sort_keys=True, indent=2)
 
-    def example_unit_path(self) -> str:
-        return exports.unit_paths(next(u for u in self.plan.units.values() if not u.is_place))["json"]
+    def example_unit_path(self) -> str | None:
+        """An api/units/<id>.json to show as an example, or None when the registry has no such unit."""
+        unit = next((u for u in self.plan.units.values() if not u.is_place), None)
+        return exports.unit_paths(unit)["json"] if unit else None
 
     def matrix_cells(self, key: str, group: bool = False):
         """Leaf category id → charts.Cell (lead / responsible item ids) of a unit or a group."""
