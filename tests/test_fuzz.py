@@ -33,7 +33,6 @@ from hypothesis import strategies as st
 
 from helpers_html import Page, resolve
 from site_fixtures import build_copy, project_copy
-from workplan.build import BuildFailed
 from workplan.load import load_plan
 from workplan.model import COUNTY_KIND, KINDS, ZONE_KIND
 from workplan.schema import SCHEMA_DIR
