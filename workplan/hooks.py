@@ -11,7 +11,6 @@
 """
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -24,7 +23,6 @@ from workplan.load import load_plan
 from workplan.pages import Site, build_date, edit_base_from, git_dates
 from workplan.progress import load_progress, sample_enabled
 
-log = logging.getLogger("mkdocs.hooks.workplan")
 SITE_KEY = "workplan_site"   # config.extra[SITE_KEY] holds the Site for macros.py
 
 

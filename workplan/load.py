@@ -13,7 +13,6 @@ from .errors import Collector, PlanInvalid
 from .model import (BodyPart, Category, Document, Entry, Erratum, Group, Item, Plan, Point, ROLES, Unit,
                     frozen_map)
 from .registry import Registry, name_key
-from .yamlio import line_of
 
 ROOT = Path(__file__).resolve().parent.parent
 CN_NUMERALS = "一二三四五六七八九十"
@@ -336,5 +335,3 @@ class _Loader:
                     units=frozen_map(registry.units), groups=frozen_map(registry.groups),
                     files=frozen_map((k, self.errors.rel(v)) for k, v in paths.items()))
 
-
-__all__ = ["load_plan", "data_years", "PlanInvalid", "ROOT", "line_of"]

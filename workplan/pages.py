@@ -30,7 +30,7 @@ from pypinyin import lazy_pinyin
 
 from . import charts, exports
 from .search import UNIT_PAGE_SEARCH_BOOST
-from .model import COUNTY_KIND, KINDS, ROLES, Item, Plan, Unit, frozen_map
+from .model import KINDS, ROLES, Item, Plan, Unit, frozen_map
 from .progress import NO_REPORT, STATUSES, ItemStatus, Progress, StatusSummary, UnitRound, _is_http
 
 # Search weight per page kind (Material's `search.boost` front matter): a unit's own page must
@@ -233,8 +233,6 @@ class Site:
                 "responsible": sum(1 for i in inv if i.role == "responsible" and not i.via_group),
                 "collective": len({i.item for i in inv if i.via_group})}
 
-    def category_of(self, item: Item):
-        return self.plan.categories[item.category]
 
     def marked(self, text: str, errata) -> Markup:
         """Item/point text, escaped, with the document's own typos marked (kept as printed)."""
@@ -249,8 +247,6 @@ class Site:
     def mentions_of(self, unit_id: str) -> tuple[Item, ...]:
         return tuple(self.plan.items[i] for i in self.plan.mentions.get(unit_id, ()))
 
-    def is_county_kind(self, unit: Unit) -> bool:
-        return unit.kind == COUNTY_KIND
 
     # ------------------------------------------------------------------ overviews and downloads (issue 7)
     def file_href(self, path: str, here: str) -> str:
