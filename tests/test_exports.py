@@ -150,6 +150,52 @@ def test_items_xlsx_round_trips_one_sheet_per_part(built_site, plan, latest):
     assert plan.document.doc_no in about.values()
 
 
+def column_widths(ws) -> list[float]:
+    """Width of each column, in order (a writer may store equal neighbours as one <col> range)."""
+    widths = {}
+    for dim in ws.column_dimensions.values():
+        widths |= {n: dim.width for n in range(dim.min, dim.max + 1)}
+    return [widths[n] for n in range(1, ws.max_column + 1)]
+
+
+def test_xlsx_keeps_its_styles_filters_print_setup_and_properties(plan):
+    wb = load_workbook(io.BytesIO(exports.xlsx_bytes(plan, plan.items.values(), title="某单位的事项")))
+    doc = plan.document
+    assert wb.properties.creator == doc.issuer and wb.properties.title == "某单位的事项"
+    assert wb.properties.created.date().isoformat() == doc.date == wb.properties.modified.date().isoformat()
+    for ws in wb.worksheets[:-1]:
+        assert column_widths(ws) == [c.width for c in exports.COLUMNS]
+        assert ws.auto_filter.ref == f"A1:P{ws.max_row}"
+        setup = ws.page_setup
+        assert int(setup.paperSize) == 9 and setup.orientation == "landscape"          # A4 landscape
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and setup.fitToWidth in (None, 1) and setup.fitToHeight == 0
+        head, label, text = ws["A1"], ws["A2"], ws["F2"]
+        assert head.font.b and head.fill.fill_type == "solid" and head.fill.fgColor.rgb.endswith("EEEEEE")
+        assert label.alignment.vertical == "top" and not label.alignment.wrap_text and not label.font.b
+        assert text.alignment.vertical == "top" and text.alignment.wrap_text
+        assert ws["E2"].data_type == "n"                                                 # 序号 stays a number
+    about = wb["说明"]
+    assert column_widths(about) == [10, 90] and about["A1"].font.b and about["B1"].alignment.wrap_text
+
+
+def test_xlsx_bytes_follow_everything_that_makes_the_file(plan, hostile_plan):
+    items = [plan.items[i] for i in list(plan.items)[:5]]
+    first = exports.xlsx_bytes(plan, items, title="甲")
+    assert exports.xlsx_bytes(plan, items, title="甲") == first        # rebuilt: the same bytes
+    assert exports.xlsx_bytes(plan, iter(items), title="甲") == first
+    sample = dataclasses.replace(load_progress(ROOT, plan), includes_sample=True)
+    others = [exports.xlsx_bytes(plan, items, title="乙"), exports.xlsx_bytes(plan, items[:4], title="甲"),
+              exports.xlsx_bytes(hostile_plan, [hostile_plan.items[i.id] for i in items], title="甲"),
+              exports.xlsx_bytes(plan, items, title="甲", progress=sample)]
+    assert len({first, *others}) == 5
+
+
+def test_xlsx_replaces_control_characters_it_cannot_hold(plan):
+    item = dataclasses.replace(plan.items["1-1"], text="甲\x01乙\x0b丙\n丁\t戊")
+    ws = load_workbook(io.BytesIO(exports.xlsx_bytes(plan, [item]))).worksheets[0]
+    assert ws.cell(row=2, column=HEADERS.index("事项名称") + 1).value == "甲\ufffd乙\ufffd丙\n丁\t戊"
+
+
 def test_items_json_is_exactly_the_items(built_site, plan, latest):
     data = json.loads((built_site / "api/items.json").read_text("utf-8"))
     assert data["count"] == 113 and data["doc_no"] == plan.document.doc_no

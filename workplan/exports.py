@@ -34,11 +34,10 @@ import csv
 import datetime as dt
 import io
 import json
-import zipfile
-from copy import copy
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, NamedTuple
 
 from .model import Item, Plan, Unit
 from .progress import NO_REPORT, STATUSES, ItemStatus, Progress
@@ -185,8 +184,13 @@ def csv_bytes(plan: Plan, items: Iterable[Item], columns: tuple[Column, ...] = C
 
 
 # ----------------------------------------------------------------------------- XLSX
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _BAD_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")    # control characters XML 1.0 cannot hold
+_STYLES = {"head": {"bold": True, "bg_color": "#EEEEEE", "pattern": 1},
+           "top": {"valign": "top"},
+           "wrap": {"valign": "top", "text_wrap": True},
+           "bold": {"bold": True, "valign": "top"}}
+_A4 = 9                                                            # XlsxWriter's paper size code
 
 
 def sheet_title(plan: Plan, part_id: str) -> str:
@@ -194,106 +198,105 @@ def sheet_title(plan: Plan, part_id: str) -> str:
     return f"{part.label}、{part.title}".translate(_BAD_SHEET_CHARS)[:31]
 
 
+class _Book(NamedTuple):
+    """Everything an XLSX file is made of, and nothing else (so equal books give equal bytes)."""
+    layout: tuple[tuple[str, float, bool], ...]                    # per column: header, width, wrap
+    sheets: tuple[tuple[str, tuple[tuple[object, ...], ...]], ...]  # per sheet: name, data rows
+    about: tuple[tuple[str, str], ...]                             # the 说明 sheet's rows
+    creator: str
+    title: str
+    date: str                                                      # ISO date: created and modified
+
+
 def xlsx_bytes(plan: Plan, items: Iterable[Item], columns: tuple[Column, ...] = COLUMNS,
                title: str = "", progress: Progress | None = None) -> bytes:
     """One sheet per part that has items (one empty sheet when none has) plus a last sheet 说明;
     frozen header row, filters, column widths, A4 landscape printing with the header repeated on
     each page."""
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.xml.functions import tostring
+    return _xlsx(_book(plan, tuple(items), columns, title, progress))
 
-    items = tuple(items)
-    wb = Workbook()
-    wb.remove(wb.active)
-    # Styles are set once on a scratch cell and their index copied to each cell: setting
-    # font/alignment per cell costs openpyxl a hash per call (seconds over ~70 workbooks).
-    scratch = wb.create_sheet("scratch")
-    styles = {}
-    for name, font, fill, align in (("head", Font(bold=True), PatternFill("solid", fgColor="EEEEEE"), None),
-                                    ("top", None, None, Alignment(vertical="top")),
-                                    ("wrap", None, None, Alignment(vertical="top", wrap_text=True)),
-                                    ("bold", Font(bold=True), None, Alignment(vertical="top"))):
-        cell = scratch.cell(row=1, column=1 + len(styles))
-        if font:
-            cell.font = font
-        if fill:
-            cell.fill = fill
-        if align:
-            cell.alignment = align
-        styles[name] = cell._style
-    wb.remove(scratch)
 
-    def put(ws, row: int, col: int, value: object, style: str = "top"):
-        if isinstance(value, str):
-            value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
-        cell = ws.cell(row=row, column=col, value=value)
-        cell._style = copy(styles[style])
-        if isinstance(value, str):
-            cell.data_type = "s"               # text, never a formula
-            if value.startswith(DANGEROUS):
-                cell.quotePrefix = True
-        return cell
-
+def _book(plan: Plan, items: tuple[Item, ...], columns: tuple[Column, ...], title: str,
+          progress: Progress | None) -> _Book:
     parts = [p for p in plan.parts if any(item.part == p.id for item in items)] or plan.parts[:1]
-    for part in parts:
-        ws = wb.create_sheet(sheet_title(plan, part.id))
-        for col, c in enumerate(columns, 1):
-            put(ws, 1, col, c.header, "head")
-            ws.column_dimensions[get_column_letter(col)].width = c.width
-        row = 1
-        for item in items:
-            if item.part != part.id:
-                continue
-            row += 1
-            for col, c in enumerate(columns, 1):
-                put(ws, row, col, c.cell(plan, item, progress), "wrap" if c.wrap else "top")
-        ws.freeze_panes = "A2"
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{row}"
-        ws.print_title_rows = "1:1"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-
+    rows = [(item.part, tuple(c.cell(plan, item, progress) for c in columns)) for item in items]
+    sheets = tuple((sheet_title(plan, p.id), tuple(r for part, r in rows if part == p.id)) for p in parts)
     doc = plan.document
-    about = wb.create_sheet("说明")
+    return _Book(layout=tuple((c.header, c.width, c.wrap) for c in columns), sheets=sheets,
+                 about=_about(plan, len(items), title, progress), creator=doc.issuer,
+                 title=title or plan.attachment_title, date=doc.date)
+
+
+def _about(plan: Plan, count: int, title: str, progress: Progress | None) -> tuple[tuple[str, str], ...]:
+    doc = plan.document
     lines = [("文件", doc.notice_title or doc.title), ("文号", doc.doc_no), ("内容", title or plan.attachment_title),
-             ("事项数", str(len(items))),
+             ("事项数", str(count)),
              ("说明", f"多个单位以“{SEP}”分隔；标识列为网站数据中的单位、集体编号，多个以“{ID_SEP}”分隔。"),
              ("说明", "本表由网站构建时从数据生成，文字与原文一致。"),
              ("说明", f"落实状态为各事项牵头单位最近一轮报告的状态（{'、'.join(STATUSES)}），"
                     f"从未有牵头单位报告的为“{NO_REPORT}”。")]
     if progress is not None and progress.includes_sample:
         lines.append(("注意", "示例数据，非真实进展：本表的落实状态含虚构的示例报告，仅用于演示。"))
-    for row, (k, v) in enumerate(lines, 1):
-        put(about, row, 1, k, "bold")
-        put(about, row, 2, v, "wrap")
-    about.column_dimensions["A"].width, about.column_dimensions["B"].width = 10, 90
-
-    when = dt.datetime.fromisoformat(doc.date)
-    wb.properties.creator = doc.issuer
-    wb.properties.title = title or plan.attachment_title
-    wb.properties.created = when
-    raw = io.BytesIO()
-    wb.save(raw)
-    wb.properties.modified = when                 # save() stamped it with "now"; rewrite core.xml below
-    core = tostring(wb.properties.to_tree())
-    return _stable_zip(raw.getvalue(), {"docProps/core.xml": core})
+    return tuple(lines)
 
 
-def _stable_zip(data: bytes, replace: dict[str, bytes]) -> bytes:
-    """The same archive with fixed entry dates (and some entries replaced): byte-identical output."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_DATE)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            dst.writestr(entry, replace.get(info.filename, src.read(info.filename)))
-    return out.getvalue()
+def _xlsx(book: _Book) -> bytes:
+    """Write the workbook in memory. XlsxWriter gives every zip entry the date 1980-01-01 and core.xml
+    the date we set, so the same book always gives the same bytes."""
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    # Cells are written with write_string/write_number; the options keep any text from being guessed
+    # to be a formula, number or link all the same.
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False,
+                                   "strings_to_numbers": False, "strings_to_urls": False})
+    wb.set_properties({"author": book.creator, "title": book.title,
+                       "created": dt.datetime.fromisoformat(book.date)})
+    formats = {(name, quoted): wb.add_format({**props, "quote_prefix": True} if quoted else props)
+               for name, props in _STYLES.items() for quoted in (False, True)}   # unused ones are not written
+
+    styles = ["wrap" if wrap else "top" for _, _, wrap in book.layout]
+    last_col = len(book.layout) - 1
+    for name, rows in book.sheets:
+        ws = wb.add_worksheet(name)
+        for col, (header, width, _) in enumerate(book.layout):
+            _set_width(ws, col, width)
+            _put(ws, formats, 0, col, header, "head")
+        for row, values in enumerate(rows, 1):
+            for col, value in enumerate(values):
+                _put(ws, formats, row, col, value, styles[col])
+        ws.freeze_panes(1, 0)
+        ws.autofilter(0, 0, len(rows), last_col)
+        ws.repeat_rows(0)
+        ws.set_paper(_A4)
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+
+    about = wb.add_worksheet("说明")
+    for row, (key, text) in enumerate(book.about):
+        _put(about, formats, row, 0, key, "bold")
+        _put(about, formats, row, 1, text, "wrap")
+    _set_width(about, 0, 10)
+    _set_width(about, 1, 90)
+    wb.close()
+    return buf.getvalue()
+
+
+def _put(ws, formats: dict, row: int, col: int, value: object, style: str) -> None:
+    """One cell: text always as a string (quote-prefixed when it could start a formula), ints as numbers."""
+    if value is None or value == "":
+        ws.write_blank(row, col, None, formats[style, False])
+    elif isinstance(value, str):
+        text = _ILLEGAL_XML.sub("\ufffd", value)
+        ws.write_string(row, col, text, formats[style, text.startswith(DANGEROUS)])
+    else:
+        ws.write_number(row, col, value, formats[style, False])
+
+
+def _set_width(ws, col: int, width: float) -> None:
+    # set_column() adds Excel's cell padding to the width (60 → 60.71); at 7 pixels per character
+    # (Calibri 11) set_column_pixels stores whole-character widths exactly as given.
+    ws.set_column_pixels(col, col, round(width * 7))
 
 
 # ----------------------------------------------------------------------------- JSON records
