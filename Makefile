@@ -28,13 +28,15 @@ $(STAMP): requirements.txt pyproject.toml
 validate: $(STAMP)  ## Check every file in data/ (exit 1 with file:line messages)
 	$(BIN)/python -m workplan validate
 
-build: validate  ## Build the site into site/ (atomically: a failed build leaves site/ untouched)
+# build, serve and bundle validate data/ as the first step of the build itself (the hooks' on_config
+# prints the same file:line report as `make validate` and stops), so the data is loaded once.
+build: $(STAMP)  ## Validate data/ and build the site into site/ (atomic: a failed build leaves site/ untouched)
 	$(BIN)/python -m workplan build --out $(SITE_DIR)
 
-serve: validate  ## Serve on http://127.0.0.1:8000 with live reload when data/ changes
+serve: $(STAMP)  ## Validate data/ and serve on http://127.0.0.1:8000 with live reload when data/ changes
 	$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT) --watch data --watch workplan --watch macros.py
 
-bundle: validate  ## Build the intranet bundle (dist/*.zip + .sha256)
+bundle: $(STAMP)  ## Validate data/ and build the intranet bundle (dist/*.zip + .sha256)
 	$(BIN)/python -m workplan bundle --out dist
 
 browser:  ## Install Debian's Chromium for the browser tests when it is missing

@@ -312,14 +312,22 @@ class _Loader:
             for item in items.get(cid, []):
                 all_items[item.id] = Item(**{**item.__dict__, "points": point_links[item.id],
                                              "errata": errata_of.get(item.id, ())})
+        # One pass over the items for the point → items and category → items indexes (a scan per
+        # point and per category would grow as points × items).
+        by_point: dict[int, list[str]] = {}
+        by_category: dict[str, list[str]] = {}
+        for item in all_items.values():
+            for no in dict.fromkeys(item.points):
+                by_point.setdefault(no, []).append(item.id)
+            by_category.setdefault(item.category, []).append(item.id)
         points_out = {}
         for no, point in points.items():
-            linked = tuple(i.id for i in all_items.values() if no in i.points)
+            linked = tuple(by_point.get(no, ()))
             points_out[no] = Point(**{**point.__dict__, "items": linked, "errata": errata_of.get(f"point-{no}", ())})
         cats_out = {}
         for cat in cats.values():
-            members = cat.children or (cat.id,)
-            ids = tuple(i.id for i in all_items.values() if i.category in members)
+            # A part lists its sub-categories' items, which all_items holds in the same order.
+            ids = tuple(iid for member in (cat.children or (cat.id,)) for iid in by_category.get(member, ()))
             cat_points = tuple(sorted({p for i in ids for p in all_items[i].points}))
             file = f"data/{doc['year']}/items/{cat.id}.yaml" if cat.is_leaf else self.errors.rel(paths["attachment"])
             cats_out[cat.id] = Category(**{**cat.__dict__, "items": ids, "points": cat_points, "file": file})

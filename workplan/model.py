@@ -202,19 +202,19 @@ class Plan:
     files: Mapping[str, str] = field(default_factory=dict)  # role → data file path ("units", "points", …)
 
     # ----------------------------------------------------------------- derived indexes
-    @property
+    @cached_property
     def parts(self) -> tuple[Category, ...]:
         return tuple(c for c in self.categories.values() if c.parent is None)
 
-    @property
+    @cached_property
     def leaf_categories(self) -> tuple[Category, ...]:
         return tuple(c for c in self.categories.values() if c.is_leaf)
 
-    @property
+    @cached_property
     def counties(self) -> tuple[Unit, ...]:
         return tuple(u for u in self.units.values() if u.is_county)
 
-    @property
+    @cached_property
     def places(self) -> tuple[Unit, ...]:
         """The 18 counties, then the functional zones."""
         return self.counties + tuple(u for u in self.units.values() if u.is_place and not u.is_county)
@@ -226,13 +226,15 @@ class Plan:
         found: dict[str, list[Involvement]] = {uid: [] for uid in self.units}
         for item in self.items.values():
             for role in ROLES:
-                direct = set(item.unit_ids(role))
+                seen: set[str] = set()   # units already involved in this item and role
                 for uid in item.unit_ids(role):
-                    if not any(i.item == item.id and i.role == role for i in found[uid]):
+                    if uid not in seen:
+                        seen.add(uid)
                         found[uid].append(Involvement(item.id, role))
                 for gid in item.group_ids(role):
                     for uid in self.groups[gid].members:
-                        if uid not in direct and not any(i.item == item.id and i.role == role for i in found[uid]):
+                        if uid not in seen:
+                            seen.add(uid)
                             found[uid].append(Involvement(item.id, role, via_group=gid))
         return frozen_map((uid, tuple(v)) for uid, v in found.items())
 
@@ -242,23 +244,39 @@ class Plan:
                      if i.role == role and (i.via_group is not None) == collective)
 
     def group_items(self, group_id: str) -> tuple[Item, ...]:
-        return tuple(item for item in self.items.values()
-                     if group_id in item.group_ids("lead") + item.group_ids("responsible"))
+        return self._group_items.get(group_id, ())
+
+    @cached_property
+    def _group_items(self) -> Mapping[str, tuple[Item, ...]]:
+        found: dict[str, list[Item]] = {}
+        for item in self.items.values():
+            for gid in dict.fromkeys(item.group_ids("lead") + item.group_ids("responsible")):
+                found.setdefault(gid, []).append(item)
+        return frozen_map((gid, tuple(v)) for gid, v in found.items())
 
     @cached_property
     def mentions(self) -> Mapping[str, tuple[str, ...]]:
         """place (county/zone) id → ids of items whose text mentions it or a place in it."""
-        out = {}
+        # Index the place names by first character, so each text is read once for candidates
+        # (testing every place against every item grows as places × items); the exact rule,
+        # with not_mentions masked out, then runs only on the candidates.
+        needles: dict[str, list[tuple[str, Unit]]] = {}
         for unit in self.places:
-            hits = []
-            for item in self.items.values():
-                text = item.text
+            for m in dict.fromkeys((unit.name, *unit.aliases, *unit.mentions)):
+                if m:
+                    needles.setdefault(m[0], []).append((m, unit))
+        out: dict[str, list[str]] = {u.id: [] for u in self.places}
+        for item in self.items.values():
+            text = item.text
+            candidates = {unit.id: unit for i, ch in enumerate(text) for m, unit in needles.get(ch, ())
+                          if text.startswith(m, i)}
+            for unit in candidates.values():
+                masked = text
                 for false in unit.not_mentions:
-                    text = text.replace(false, "\0")
-                if any(m in text for m in (unit.name, *unit.aliases, *unit.mentions)):
-                    hits.append(item.id)
-            out[unit.id] = tuple(hits)
-        return frozen_map(out)
+                    masked = masked.replace(false, "\0")
+                if any(m in masked for m in (unit.name, *unit.aliases, *unit.mentions)):
+                    out[unit.id].append(item.id)
+        return frozen_map((uid, tuple(v)) for uid, v in out.items())
 
     def other_units(self, item: Item, unit_id: str) -> tuple[Entry, ...]:
         return tuple(e for e in item.lead + item.responsible if e.unit != unit_id)
