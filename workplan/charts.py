@@ -22,20 +22,30 @@ class Cell:
     responsible: tuple[str, ...]   # item ids the row is responsible for (配合) in this category
 
 
-def unit_matrix(plan: Plan, unit_id: str) -> dict[str, Cell]:
-    """Leaf category id → the unit's direct (named) items in it. Collective assignments are not
-    counted here; they have their own rows (group_matrix)."""
-    lead, resp = plan.involved(unit_id, "lead"), plan.involved(unit_id, "responsible")
-    return {c.id: Cell(tuple(i.id for i in lead if i.category == c.id),
-                       tuple(i.id for i in resp if i.category == c.id)) for c in plan.leaf_categories}
+EMPTY_CELL = Cell((), ())
 
 
-def group_matrix(plan: Plan, group_id: str) -> dict[str, Cell]:
-    """Leaf category id → items assigned to the collective group as a whole."""
-    items = plan.group_items(group_id)
-    return {c.id: Cell(tuple(i.id for i in items if i.category == c.id and group_id in i.group_ids("lead")),
-                       tuple(i.id for i in items if i.category == c.id and group_id in i.group_ids("responsible")))
-            for c in plan.leaf_categories}
+def matrix(plan: Plan) -> tuple[dict[str, dict[str, Cell]], dict[str, dict[str, Cell]]]:
+    """The responsibility matrix in one pass over the items: unit id → leaf category id → Cell of
+    the items the unit is named in directly, and group id → the same for items assigned to a
+    collective group as a whole (kept apart: a group is not counted into its members' cells).
+    Empty cells are absent (EMPTY_CELL), so the size follows the assignments, not units × categories."""
+    def add(table: dict, key: str, cat: str, role: str, item_id: str) -> None:
+        table.setdefault(key, {}).setdefault(cat, {"lead": [], "responsible": []})[role].append(item_id)
+
+    units: dict = {}
+    groups: dict = {}
+    for item in plan.items.values():
+        for role in ("lead", "responsible"):
+            for uid in dict.fromkeys(item.unit_ids(role)):
+                add(units, uid, item.category, role, item.id)
+            for gid in dict.fromkeys(item.group_ids(role)):
+                add(groups, gid, item.category, role, item.id)
+
+    def cells(table: dict) -> dict[str, dict[str, Cell]]:
+        return {key: {cat: Cell(tuple(c["lead"]), tuple(c["responsible"])) for cat, c in row.items()}
+                for key, row in table.items()}
+    return cells(units), cells(groups)
 
 
 def items_per_category(plan: Plan) -> list[tuple[str, int]]:
