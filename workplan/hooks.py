@@ -5,9 +5,10 @@
   user dictionary. Sample progress (data/<year>/progress-sample/) only with
   extra.progress_sample (env PROGRESS_SAMPLE=true); the "统计截至" day is pages.build_date().
 - on_files: add every generated page (it exists only in memory; nothing is written to docs/).
-- on_page_markdown: point the "edit" button of generated pages at the YAML that holds them.
-- on_post_build: patch Material's search worker (Chinese query bug), write redirects for
-  renamed units, write the downloads.
+- on_page_markdown: render a generated page's body (workplan.pages.Site.render) and point its
+  "edit" button at the YAML that holds it.
+- on_post_build: patch Material's search worker (Chinese query bug), write its index as UTF-8,
+  write redirects for renamed units, write the downloads.
 """
 from __future__ import annotations
 
@@ -52,14 +53,23 @@ def on_config(config):
     return config
 
 
+# Material writes the whole nav into every page, so nav entries cost pages × entries. A work
+# plan has about ten categories; a plan of many cities or years merged into one site has
+# hundreds, and then only categories/index.md (which lists them all) stays in the nav.
+NAV_CATEGORY_LIMIT = 40
+
+
 def _extend_nav(config, site: Site) -> None:
     """Append one nav entry per category under the section whose first page is categories/index.md."""
+    categories = list(site.plan.categories.values())
+    if len(categories) > NAV_CATEGORY_LIMIT:
+        return
     for entry in config.nav or []:
         for _, section in entry.items():
             if isinstance(section, list) and section and section[0] == "categories/index.md":
                 # Bare paths: MkDocs then takes each title from the page's front matter, which
                 # pages.Site.source has made safe (Material prints nav titles unescaped).
-                section[1:] = [f"categories/{c.id}.md" for c in site.plan.categories.values()]
+                section[1:] = [f"categories/{c.id}.md" for c in categories]
 
 
 def _write_jieba_dict(config, root: Path, plan) -> None:
@@ -86,15 +96,19 @@ def on_files(files, config):
 
 
 def on_page_markdown(markdown, page, config, files):
-    spec = site_of(config).specs.get(page.file.src_uri)
-    if spec is not None:
-        page.edit_url = site_of(config).edit_url(spec)
-    return markdown
+    """A generated page's body: rendered here from its template (its source is front matter only)."""
+    site = site_of(config)
+    spec = site.specs.get(page.file.src_uri)
+    if spec is None:
+        return markdown
+    page.edit_url = site.edit_url(spec)
+    return site.render(spec.src, page.url)
 
 
 def on_post_build(config):
     site_dir = Path(config.site_dir)
     search.patch_search_worker(site_dir)
+    search.write_index_as_utf8(site_dir)
     _write_redirects(site_of(config), site_dir, config.use_directory_urls)
     site = site_of(config)
     exports.write_exports(site.plan, site_dir, site.progress)   # downloads/ and api/ (issue 7; status: issue 8)

@@ -45,6 +45,7 @@ BOOST = {"unit": UNIT_PAGE_SEARCH_BOOST, "county": UNIT_PAGE_SEARCH_BOOST, "grou
 STATUS_CLASS = {"未启动": "wp-st-todo", "推进中": "wp-st-doing", "已完成": "wp-st-done", "受阻": "wp-st-blocked",
                 NO_REPORT: "wp-st-none"}
 ROLE_WORDS = {"lead": "牵头", "responsible": "责任"}
+MATRIX_COLUMN_LIMIT = 40   # leaf categories in one matrix table (a real plan has about ten)
 CHINA = dt.timezone(dt.timedelta(hours=8), "CST")   # the deadlines are dates in Ganzhou
 
 
@@ -133,7 +134,8 @@ class Site:
         self.env.filters["oneline"] = oneline
         self.env.globals.update(plan=plan, units=plan.units, groups=plan.groups, items=plan.items,
                                 points=plan.points, categories=plan.categories, ROLES=ROLES, KINDS=KINDS,
-                                site=self, progress=self.progress, STATUSES=STATUSES, NO_REPORT=NO_REPORT)
+                                site=self, progress=self.progress, STATUSES=STATUSES, NO_REPORT=NO_REPORT,
+                                EMPTY_CELL=charts.EMPTY_CELL)
 
     # ------------------------------------------------------------------ which pages exist
     @cached_property
@@ -178,14 +180,16 @@ class Site:
 
     # ------------------------------------------------------------------ page sources
     def source(self, spec: PageSpec) -> str:
-        """Front matter and one macro call; the body is rendered at build time by `render`."""
-        meta = {"title": safe_title(spec.title), "render_macros": True, "search": {"boost": BOOST.get(spec.kind, 1)}}
+        """Front matter only: the body is rendered at build time by `render`, called from the
+        hooks' on_page_markdown (not through mkdocs-macros, which would compile a template per
+        page for a one-line source)."""
+        meta = {"title": safe_title(spec.title), "search": {"boost": BOOST.get(spec.kind, 1)}}
         if spec.kind == "item":
             meta["hide"] = ["toc"]
         elif spec.kind in ("matrix", "table"):
             meta["hide"] = ["navigation", "toc"]   # wide tables get the full width
         front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
-        return f"---\n{front}---\n{{{{ render_page({spec.src!r}) }}}}\n"
+        return f"---\n{front}---\n"
 
     def last_updated(self, spec: PageSpec) -> str | None:
         dates = [self.updated[f] for f in spec.data_files if f in self.updated]
@@ -224,6 +228,10 @@ class Site:
         return sorted(units, key=lambda u: pinyin_key(u.name))
 
     def units_by_kind(self) -> list[tuple[str, list[Unit]]]:
+        return self._units_by_kind
+
+    @cached_property
+    def _units_by_kind(self) -> list[tuple[str, list[Unit]]]:
         return [(kind, self.sorted_units(u for u in self.plan.units.values() if u.kind == kind)) for kind in KINDS
                 if any(u.kind == kind for u in self.plan.units.values())]
 
@@ -277,9 +285,38 @@ class Site:
         unit = next((u for u in self.plan.units.values() if not u.is_place), None)
         return exports.unit_paths(unit)["json"] if unit else None
 
-    def matrix_cells(self, key: str, group: bool = False):
-        """Leaf category id → charts.Cell (lead / responsible item ids) of a unit or a group."""
-        return (charts.group_matrix if group else charts.unit_matrix)(self.plan, key)
+    @cached_property
+    def matrix_blocks(self) -> list[dict]:
+        """The responsibility matrix as tables: one over every leaf category with a row for every
+        unit (by kind) and group; or, when the plan has more leaf categories than fit a page's
+        width (MATRIX_COLUMN_LIMIT: many cities or years in one site), one table per part with
+        rows only for the units and groups named in it, so the page grows with the assignments
+        rather than units × categories. Each block: part (None for the single table), leaves,
+        unit rows [(kind, [(unit, cells)])], group rows [(group, cells)]."""
+        p = self.plan
+        unit_cells, group_cells = charts.matrix(p)
+        by_kind = self.units_by_kind()
+        if len(p.leaf_categories) <= MATRIX_COLUMN_LIMIT:
+            return [{"part": None, "leaves": p.leaf_categories,
+                     "units": [(kind, [(u, unit_cells.get(u.id, {})) for u in members]) for kind, members in by_kind],
+                     "groups": [(g, group_cells.get(g.id, {})) for g in p.groups.values()]}]
+        part_of = {c.id: (c.parent or c.id) for c in p.leaf_categories}
+        blocks = {part.id: {"part": part, "leaves": tuple(c for c in p.leaf_categories if part_of[c.id] == part.id),
+                            "units": {kind: [] for kind, _ in by_kind}, "groups": []} for part in p.parts}
+
+        def split(cells: dict) -> dict[str, dict]:
+            out: dict[str, dict] = {}
+            for cat, cell in cells.items():
+                out.setdefault(part_of[cat], {})[cat] = cell
+            return out
+        for kind, members in by_kind:
+            for u in members:
+                for part_id, cells in split(unit_cells.get(u.id, {})).items():
+                    blocks[part_id]["units"][kind].append((u, cells))
+        for g in p.groups.values():
+            for part_id, cells in split(group_cells.get(g.id, {})).items():
+                blocks[part_id]["groups"].append((g, cells))
+        return [{**b, "units": [(k, rows) for k, rows in b["units"].items() if rows]} for b in blocks.values()]
 
     @cached_property
     def chart_svgs(self) -> dict[str, str]:
@@ -426,16 +463,25 @@ def edit_base_from(repo_url: str | None, branch: str = "main") -> str | None:
 
 
 def git_dates(root: Path, files) -> dict[str, str]:
-    """Last commit date (YYYY-MM-DD) of each data file, from git; empty outside a checkout."""
+    """Last commit date (YYYY-MM-DD) of each data file, from git; empty outside a checkout.
+    One `git log` for all files (newest first, so a file's first appearance is its last change):
+    a process per file costs seconds at a few hundred files."""
     import subprocess
 
-    out = {}
-    for f in sorted(set(files)):
-        try:
-            done = subprocess.run(["git", "log", "-1", "--format=%cs", "--", f], cwd=root, capture_output=True,
-                                  text=True, timeout=20, check=False)
-        except (OSError, subprocess.TimeoutExpired):
-            return {}
-        if done.returncode == 0 and done.stdout.strip():
-            out[f] = done.stdout.strip()
+    wanted = set(files)
+    if not wanted:
+        return {}
+    try:
+        done = subprocess.run(["git", "log", "--format=%x00%cs", "--name-only", "--no-renames", "--relative", "--", *sorted(wanted)],
+                              cwd=root, capture_output=True, text=True, timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    if done.returncode != 0:
+        return {}
+    out: dict[str, str] = {}
+    for commit in done.stdout.split("\0")[1:]:
+        date, *names = commit.strip().split("\n")
+        for name in names:
+            if name in wanted and name not in out:
+                out[name] = date
     return out

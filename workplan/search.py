@@ -110,6 +110,18 @@ def patch_search_worker(site_dir: pathlib.Path) -> pathlib.Path:
     return worker
 
 
+def write_index_as_utf8(site_dir: pathlib.Path) -> pathlib.Path | None:
+    """Rewrite search/search_index.json with Chinese as UTF-8 rather than \\uXXXX escapes (how
+    Material's json.dumps writes it): about half the bytes every reader downloads before the
+    first search, the same JSON. Runs before the offline plugin inlines the index (priority -100)."""
+    path = pathlib.Path(site_dir) / "search" / "search_index.json"
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return path
+
+
 # --- running queries through the built worker --------------------------------------------------
 
 def _node() -> str:
