@@ -1,6 +1,6 @@
 """Deterministic synthetic plans at N times the real one, for the benchmark (scripts/bench).
 
-`generate(dest, scale)` writes a complete project copy (mkdocs.yml, docs/, overrides/, …, data/)
+`generate(dest, scale)` writes a complete project copy (mkdocs.yml, docs/, …, data/)
 whose plan is the real one plus `scale - 1` synthetic "city blocks". Block 0 is the real data
 verbatim (only the body's work points are renumbered so every block's points follow one
 another); block r ≥ 1 is a city of its own, built from the real plan's structure and vocabulary:
