@@ -335,6 +335,26 @@ def test_a_second_export_in_another_process_is_byte_identical(built_site, tmp_pa
     assert not different
 
 
+def test_xlsx_cache_rewrites_only_changed_workbooks_and_gives_the_same_files(plan, hostile_plan, tmp_path):
+    cache = tmp_path / "cache"
+    first = {p.relative_to(tmp_path / "a"): p.read_bytes() for p in
+             exports.write_exports(plan, tmp_path / "a", cache_dir=cache)}
+    xlsx = [p for p in first if p.suffix == ".xlsx"]
+    entries = {p.name: p.stat().st_mtime_ns for p in cache.glob("*.xlsx")}
+    assert len(entries) == len(set(first[p] for p in xlsx)) == 69      # one entry per distinct workbook
+    again = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in
+             exports.write_exports(plan, tmp_path / "b", cache_dir=cache)}
+    assert again == first
+    assert {p.name: p.stat().st_mtime_ns for p in cache.glob("*.xlsx")} == entries   # read, not rewritten
+    assert first == {p: exports.outputs(plan)[p.as_posix()]() for p in first}       # same bytes as uncached
+    # zxb renamed, item 1-1 changed: their workbooks are new, the others reused, the stale ones pruned
+    exports.write_exports(hostile_plan, tmp_path / "c", cache_dir=cache)
+    now = {p.name for p in cache.glob("*.xlsx")}
+    changed = {p for p in xlsx if (tmp_path / "c" / p).read_bytes() != first[p]}
+    assert len(now) == 69 and 1 < len(now - set(entries)) == len(changed) < 69
+    assert not list(cache.glob("*.tmp"))
+
+
 # --------------------------------------------------------------------------- hostile text
 
 @pytest.fixture(scope="module")

@@ -32,8 +32,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -209,11 +211,45 @@ class _Book(NamedTuple):
 
 
 def xlsx_bytes(plan: Plan, items: Iterable[Item], columns: tuple[Column, ...] = COLUMNS,
-               title: str = "", progress: Progress | None = None) -> bytes:
+               title: str = "", progress: Progress | None = None, cache: XlsxCache | None = None) -> bytes:
     """One sheet per part that has items (one empty sheet when none has) plus a last sheet 说明;
     frozen header row, filters, column widths, A4 landscape printing with the header repeated on
     each page."""
-    return _xlsx(_book(plan, tuple(items), columns, title, progress))
+    book = _book(plan, tuple(items), columns, title, progress)
+    return cache.get(book) if cache is not None else _xlsx(book)
+
+
+class XlsxCache:
+    """Workbooks written by an earlier build, kept in a folder (the project's .cache/xlsx/) by a
+    digest of everything that makes their bytes: a rebuild (`make serve` after an edit, a second
+    `make build`) rewrites only the workbooks whose content changed. Writing a workbook is most
+    of the cost of the downloads. `prune` drops the entries this build did not use."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.used: set[str] = set()
+        # The writer's own code is part of the key: a change to this module makes new files.
+        self._salt = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+    def get(self, book: _Book) -> bytes:
+        key = hashlib.sha256(f"{self._salt}\n{book!r}".encode("utf-8")).hexdigest()
+        self.used.add(key)
+        path = self.folder / f"{key}.xlsx"
+        try:
+            return path.read_bytes()
+        except OSError:
+            pass
+        data = _xlsx(book)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)   # atomic: an interrupted build leaves no half-written entry
+        return data
+
+    def prune(self) -> None:
+        for path in self.folder.glob("*.xlsx"):
+            if path.stem not in self.used:
+                path.unlink(missing_ok=True)
 
 
 def _book(plan: Plan, items: tuple[Item, ...], columns: tuple[Column, ...], title: str,
@@ -536,14 +572,15 @@ def field_rows(def_name: str) -> list[tuple[str, str, str]]:
     return [(k, kind(v), FIELD_DOCS[def_name].get(k, "")) for k, v in props.items()]
 
 # ----------------------------------------------------------------------------- writing
-def outputs(plan: Plan, progress: Progress | None = None) -> dict[str, Callable[[], bytes]]:
+def outputs(plan: Plan, progress: Progress | None = None,
+            cache: XlsxCache | None = None) -> dict[str, Callable[[], bytes]]:
     """path (relative to the site root) → a function producing its bytes, in a fixed order."""
     from . import charts
 
     pr = progress
     out: dict[str, Callable[[], bytes]] = {
         "downloads/items.csv": lambda: csv_bytes(plan, plan.items.values(), progress=pr),
-        "downloads/items.xlsx": lambda: xlsx_bytes(plan, plan.items.values(), progress=pr),
+        "downloads/items.xlsx": lambda: xlsx_bytes(plan, plan.items.values(), progress=pr, cache=cache),
         "api/plan.json": lambda: json_bytes(plan_json(plan, pr)),
         "api/items.json": lambda: json_bytes(items_json(plan, pr)),
         "api/units.json": lambda: json_bytes(units_json(plan)),
@@ -553,23 +590,28 @@ def outputs(plan: Plan, progress: Progress | None = None) -> dict[str, Callable[
     for unit in plan.units.values():
         paths, cols = unit_paths(unit), unit_columns(plan, unit.id)
         out[paths["csv"]] = lambda u=unit, c=cols: csv_bytes(plan, unit_items(plan, u.id), c, pr)
-        out[paths["xlsx"]] = lambda u=unit, c=cols: xlsx_bytes(plan, unit_items(plan, u.id), c, f"{u.name}的事项", pr)
+        out[paths["xlsx"]] = lambda u=unit, c=cols: xlsx_bytes(plan, unit_items(plan, u.id), c, f"{u.name}的事项", pr, cache)
         out[paths["json"]] = lambda u=unit: json_bytes(unit_json(plan, u.id, pr))
     for name, svg in charts.chart_files(plan).items():
         out[f"downloads/charts/{name}.svg"] = lambda s=svg: s.encode("utf-8")
     return out
 
 
-def write_exports(plan: Plan, out_dir: Path, progress: Progress | None = None) -> list[Path]:
-    """Write every download and API file under out_dir; returns the paths written."""
+def write_exports(plan: Plan, out_dir: Path, progress: Progress | None = None,
+                  cache_dir: Path | None = None) -> list[Path]:
+    """Write every download and API file under out_dir; returns the paths written. With cache_dir,
+    workbooks unchanged since the last build are copied from there (XlsxCache)."""
+    cache = XlsxCache(cache_dir) if cache_dir is not None else None
     written = []
-    for rel, make in outputs(plan, progress).items():
+    for rel, make in outputs(plan, progress, cache).items():
         path = Path(out_dir) / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(make())
         written.append(path)
+    if cache is not None:
+        cache.prune()
     return written
 
 
 __all__ = ["COLUMNS", "Column", "SCHEMAS", "csv_bytes", "csv_quote", "csv_unquote", "item_record",
-           "json_bytes", "outputs", "relations", "unit_items", "write_exports", "xlsx_bytes"]
+           "json_bytes", "outputs", "relations", "unit_items", "write_exports", "xlsx_bytes", "XlsxCache"]

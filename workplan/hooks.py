@@ -111,7 +111,9 @@ def on_post_build(config):
     search.write_index_as_utf8(site_dir)
     _write_redirects(site_of(config), site_dir, config.use_directory_urls)
     site = site_of(config)
-    exports.write_exports(site.plan, site_dir, site.progress)   # downloads/ and api/ (issue 7; status: issue 8)
+    root = Path(config.config_file_path).resolve().parent
+    exports.write_exports(site.plan, site_dir, site.progress,   # downloads/ and api/ (issue 7; status: issue 8)
+                          cache_dir=root / ".cache" / "xlsx")
 
 
 def _write_redirects(site: Site, site_dir: Path, use_directory_urls: bool) -> None:

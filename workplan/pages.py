@@ -301,7 +301,7 @@ class Site:
                      "units": [(kind, [(u, unit_cells.get(u.id, {})) for u in members]) for kind, members in by_kind],
                      "groups": [(g, group_cells.get(g.id, {})) for g in p.groups.values()]}]
         part_of = {c.id: (c.parent or c.id) for c in p.leaf_categories}
-        blocks = {part.id: {"part": part, "leaves": tuple(c for c in p.leaf_categories if part_of[c.id] == part.id),
+        blocks = {part.id: {"part": part, "leaves": tuple(p.categories[c] for c in (part.children or (part.id,))),
                             "units": {kind: [] for kind, _ in by_kind}, "groups": []} for part in p.parts}
 
         def split(cells: dict) -> dict[str, dict]:
