@@ -57,4 +57,4 @@ lock:  ## Re-pin requirements.txt from requirements.in
 	rm -rf .venv-lock
 
 clean:  ## Remove the venv and everything generated
-	rm -rf $(VENV) $(SITE_DIR) dist build test-artifacts bench-results .pytest_cache .hypothesis
+	rm -rf $(VENV) $(SITE_DIR) dist build test-artifacts bench-results .pytest_cache .hypothesis .cache
