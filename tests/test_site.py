@@ -6,6 +6,8 @@ and fetches nothing from outside.
 """
 from __future__ import annotations
 
+import json
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -135,6 +137,25 @@ def test_units_index_groups_by_kind_sorted_by_pinyin(built_site, plan):
         members = sorted((u for u in plan.units.values() if u.kind == kind), key=lambda u: pinyin_key(u.name))
         positions = [html.index(f">{u.name}</a>") for u in members]
         assert positions == sorted(positions), kind
+
+
+def test_units_sort_the_same_as_with_pypinyins_phrase_dictionary(plan):
+    """workplan.pages sorts with pypinyin's single-character readings (PYPINYIN_NO_PHRASES); with the
+    full phrase dictionary, which picks readings of polyphonic characters in context, the registry
+    must come out in the same order."""
+    import subprocess
+    import sys
+
+    names = [u.name for u in plan.units.values()]
+    ours = sorted(names, key=pinyin_key)
+    assert os.environ.get("PYPINYIN_NO_PHRASES") == "1"
+    # The same key function in a process where pypinyin loads its phrases ("" keeps our setdefault out).
+    code = ("import json, sys; from workplan.pages import pinyin_key; from pypinyin import constants; "
+            "assert len(constants.PHRASES_DICT) > 10000; "
+            "print(json.dumps(sorted(json.load(sys.stdin), key=pinyin_key), ensure_ascii=False))")
+    done = subprocess.run([sys.executable, "-c", code], input=json.dumps(names), capture_output=True, text=True,
+                          env={**os.environ, "PYPINYIN_NO_PHRASES": ""}, check=True)
+    assert json.loads(done.stdout) == ours
 
 
 def test_generated_pages_link_to_the_yaml_that_holds_them(built_site, plan):

@@ -26,7 +26,13 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 from mkdocs.utils import get_relative_url
-from pypinyin import lazy_pinyin
+
+# pypinyin loads a dictionary of ~47,000 phrases on import (about 40 MiB and 0.2 s per build), used
+# to choose the reading of polyphonic characters in running text. Unit names are sorted by their
+# characters' usual readings, which the single-character dictionary gives (tests/test_site.py
+# checks the registry sorts the same either way). Must be set before pypinyin is imported.
+os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
+from pypinyin import lazy_pinyin  # noqa: E402
 
 from . import charts, exports
 from .search import UNIT_PAGE_SEARCH_BOOST
