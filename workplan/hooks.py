@@ -7,6 +7,7 @@
 - on_files: add every generated page (it exists only in memory; nothing is written to docs/).
 - on_page_markdown: render a generated page's body (workplan.pages.Site.render) and point its
   "edit" button at the YAML that holds it.
+- on_page_content: free the page's Markdown once it is converted to HTML.
 - on_post_build: patch Material's search worker (Chinese query bug), write its index as UTF-8,
   write redirects for renamed units, write the downloads.
 """
@@ -103,6 +104,13 @@ def on_page_markdown(markdown, page, config, files):
         return markdown
     page.edit_url = site.edit_url(spec)
     return site.render(spec.src, page.url)
+
+
+def on_page_content(html, page, config, files):
+    """MkDocs keeps every page's Markdown until the build ends, although nothing reads it once it
+    is converted to HTML: drop it (a big share of a large build's peak memory)."""
+    page.markdown = None
+    return html
 
 
 def on_post_build(config):
