@@ -228,8 +228,10 @@ class XlsxCache:
     def __init__(self, folder: Path):
         self.folder = Path(folder)
         self.used: set[str] = set()
-        # The writer's own code is part of the key: a change to this module makes new files.
-        self._salt = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+        # The writer's code and XlsxWriter's version are part of the key: a change to either makes new files.
+        import xlsxwriter
+
+        self._salt = hashlib.sha256(Path(__file__).read_bytes() + xlsxwriter.__version__.encode()).hexdigest()
 
     def get(self, book: _Book) -> bytes:
         key = hashlib.sha256(f"{self._salt}\n{book!r}".encode("utf-8")).hexdigest()
