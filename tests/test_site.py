@@ -158,6 +158,23 @@ def test_units_sort_the_same_as_with_pypinyins_phrase_dictionary(plan):
     assert json.loads(done.stdout) == ours
 
 
+def test_page_titles_reach_the_head_the_nav_and_the_footer(built_site, plan):
+    """Titles come from each page's front matter; hooks.on_page_content must not blank them
+    (MkDocs' Page.title is None while page.markdown is None)."""
+    from workplan.pages import Site, safe_title
+
+    site = Site(plan)
+    for src in ("categories/3.md", "items/3-1-3.md", "units/czj.md", "counties/ruijin.md", "matrix.md"):
+        title = safe_title(site.specs[src].title)
+        html = (built_site / src.removesuffix(".md") / "index.html").read_text("utf-8")
+        head = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+        assert head.startswith(title.replace("&", "&amp;")), (src, head)
+        assert ">None<" not in html and not re.search(r"\bNone\b", re.sub(r"<[^>]+>", " ", html)), src
+    nav = (built_site / "categories/3/index.html").read_text("utf-8")
+    for cat in plan.categories.values():    # every category by its title in the nav (ten of them)
+        assert safe_title(cat.heading) in nav, cat.id
+
+
 def test_generated_pages_link_to_the_yaml_that_holds_them(built_site, plan):
     item = plan.items["3-1-16"]
     html = (built_site / "items/3-1-16/index.html").read_text("utf-8")

@@ -108,8 +108,9 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     """MkDocs keeps every page's Markdown until the build ends, although nothing reads it once it
-    is converted to HTML: drop it (a big share of a large build's peak memory)."""
-    page.markdown = None
+    is converted to HTML: drop it (a big share of a large build's peak memory). An empty string,
+    not None: Page.title is None while markdown is None, and the nav and <title> need the title."""
+    page.markdown = ""
     return html
 
 
