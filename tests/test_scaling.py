@@ -132,7 +132,7 @@ def test_generated_page_source_is_front_matter_only(plan):
 
 # --------------------------------------------------------------------------- the search index
 
-def test_search_index_is_utf8_and_holds_each_item_text_once(built_site, plan):
+def test_search_index_is_utf8_and_leaves_item_texts_to_the_item_pages(built_site, plan):
     raw = (built_site / "search/search_index.json").read_text(encoding="utf-8")
     assert "赣州" in raw and not re.search(r"\\u[4-9a-f][0-9a-f]{3}", raw), "CJK written as UTF-8, not \\u escapes"
     docs = json.loads(raw)["docs"]

@@ -28,13 +28,17 @@ from workplan.progress import load_progress, sample_enabled
 SITE_KEY = "workplan_site"   # config.extra[SITE_KEY] holds the Site for macros.py
 
 
+def project_root(config) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
 def site_of(config) -> Site:
     return config.extra[SITE_KEY]
 
 
 @event_priority(100)  # before the search plugin reads its jieba dictionary and macros reads the site
 def on_config(config):
-    root = Path(config.config_file_path).resolve().parent
+    root = project_root(config)
     try:
         plan = load_plan(root, config.extra.get("plan_year"))
         progress = load_progress(root, plan, include_sample=sample_enabled(config.extra.get("progress_sample")))
@@ -118,11 +122,10 @@ def on_post_build(config):
     site_dir = Path(config.site_dir)
     search.patch_search_worker(site_dir)
     search.write_index_as_utf8(site_dir)
-    _write_redirects(site_of(config), site_dir, config.use_directory_urls)
     site = site_of(config)
-    root = Path(config.config_file_path).resolve().parent
+    _write_redirects(site, site_dir, config.use_directory_urls)
     exports.write_exports(site.plan, site_dir, site.progress,   # downloads/ and api/ (issue 7; status: issue 8)
-                          cache_dir=root / ".cache" / "xlsx")
+                          cache_dir=project_root(config) / ".cache" / "xlsx")
 
 
 def _write_redirects(site: Site, site_dir: Path, use_directory_urls: bool) -> None:

@@ -233,11 +233,8 @@ class Site:
     def sorted_units(self, units) -> list[Unit]:
         return sorted(units, key=lambda u: pinyin_key(u.name))
 
-    def units_by_kind(self) -> list[tuple[str, list[Unit]]]:
-        return self._units_by_kind
-
     @cached_property
-    def _units_by_kind(self) -> list[tuple[str, list[Unit]]]:
+    def units_by_kind(self) -> list[tuple[str, list[Unit]]]:
         return [(kind, self.sorted_units(u for u in self.plan.units.values() if u.kind == kind)) for kind in KINDS
                 if any(u.kind == kind for u in self.plan.units.values())]
 
@@ -301,7 +298,7 @@ class Site:
         unit rows [(kind, [(unit, cells)])], group rows [(group, cells)]."""
         p = self.plan
         unit_cells, group_cells = charts.matrix(p)
-        by_kind = self.units_by_kind()
+        by_kind = self.units_by_kind
         if len(p.leaf_categories) <= MATRIX_COLUMN_LIMIT:
             return [{"part": None, "leaves": p.leaf_categories,
                      "units": [(kind, [(u, unit_cells.get(u.id, {})) for u in members]) for kind, members in by_kind],
@@ -372,7 +369,7 @@ class Site:
     def role_units(self, role: str) -> list[tuple[str, list]]:
         """Options for a unit filter: (kind, units with at least one item in that role), then groups."""
         p = self.plan
-        kinds = [(kind, [u for u in members if p.involved(u.id, role)]) for kind, members in self.units_by_kind()]
+        kinds = [(kind, [u for u in members if p.involved(u.id, role)]) for kind, members in self.units_by_kind]
         groups = [g for g in p.groups.values() if any(g.id in i.group_ids(role) for i in p.items.values())]
         return [(k, m) for k, m in kinds if m] + ([("集体分配", groups)] if groups else [])
 
