@@ -137,7 +137,7 @@ def test_readme_example_is_valid_and_documents_every_error_key(data_copy):
     put(data_copy, "jrb", example)
     progress = load_copy(data_copy)
     assert {(r.item, r.status) for r in progress.reports} == {("3-1-8", "推进中"), ("3-1-7", "受阻")}
-    source = (ROOT / "workplan/progress.py").read_text("utf-8")
+    source = (ROOT / "workplan/progress/load.py").read_text("utf-8")
     keys = set(re.findall(r'self\.add\([^,]+, [^,]+, "([a-z-]+)"', source))
     assert len(keys) >= 20
     assert not {k for k in keys if f"`{k}`" not in readme}, "error keys missing from README.md"

@@ -1,4 +1,4 @@
-"""What keeps a build linear as the plan grows (issue 9, docs/performance.md): the indexes the model
+"""What keeps a build linear as the plan grows (issue 9, maintainers/performance.md): the indexes the model
 builds in one pass give the same answers as the plain definitions, and the pages whose size would
 grow as units × categories change shape on a big plan (a synthetic 5× plan: 45 leaf categories).
 """

@@ -37,7 +37,7 @@ from pypinyin import lazy_pinyin  # noqa: E402
 from . import charts, exports
 from .search import UNIT_PAGE_SEARCH_BOOST
 from .model import KINDS, ROLES, Item, Plan, Unit, frozen_map
-from .progress import NO_REPORT, STATUSES, ItemStatus, Progress, StatusSummary, UnitRound, _is_http
+from .progress import NO_REPORT, STATUSES, ItemStatus, Progress, StatusSummary, UnitRound, is_http
 
 # Search weight per page kind (Material's `search.boost` front matter): a unit's own page must
 # outrank the bulk pages that merely mention its name many times.
@@ -413,7 +413,7 @@ class Site:
 
     def is_http(self, url: str) -> bool:
         """Evidence links become <a href> only for http(s) (the validator refuses the rest)."""
-        return _is_http(url)
+        return is_http(url)
 
     def unit_progress(self, unit_id: str) -> dict | None:
         """The unit page's progress block for the current round: summary over its items, the

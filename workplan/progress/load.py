@@ -1,69 +1,23 @@
-"""Progress reports (落实情况): the twice-yearly rounds in which every lead and responsible unit
-reports on its items, loaded from YAML beside the plan, validated, and turned into a read-only
-structure the pages and exports query.
-
-Layout (one year; see data/2020/progress/README.md for the units' instructions):
-
-    data/<year>/progress/rounds.yaml              the rounds: id, label, deadline, date window
-    data/<year>/progress/<round>/<unit-id>.yaml   one unit's reports for one round
-    data/<year>/progress-sample/<round>/…         invented example data, same format, loaded only
-                                                  with include_sample=True (mkdocs.yml
-                                                  extra.progress_sample, env PROGRESS_SAMPLE)
-
-A unit's pull request therefore touches only its own files, never the plan.
-
-Definitions (the pages rely on these; the README states them for the units):
-
-- A report dated on the round's deadline is on time; `Report.late` is True for a later date.
-- `overdue`: a unit has no report for an expected item in a round and today > the deadline
-  (strictly: on 6月30日 itself nothing is overdue yet; from 7月1日 it is).
-- Current round for a given day: the last round whose window has opened (`opens <= today`);
-  before the first window opens, the first round. So after 6月30日 the current round stays
-  2020-H1 (and its missing reports are overdue) until the 2020-H2 window opens.
-- Who may report on an item: its lead and responsible units, named directly or reached through
-  a collective group (各县（市、区）, 市直(驻市)有关部门, …). A unit reached through a group has
-  the role of that list (lead/responsible).
-- Who is *expected* to report (missing/overdue): units named directly, plus the members of the
-  groups listed in rounds.yaml `reporting_groups` (各县（市、区） means every county). Members of
-  "有关部门" groups may report but are not chased: the document does not name them.
-- Item status in a round: from the reports of its lead units only (responsible units' reports
-  are shown in the timeline). One lead → its status. Several leads: all equal → that status;
-  any 受阻 → 受阻; otherwise 推进中. Percent: the lowest percent given by a lead (None if none).
-- Latest status / status as of a round: the item status from the latest round (up to the given
-  one) in which at least one lead unit reported. `ItemStatus.round` tells which round that was,
-  so a page can say the status is from an earlier round.
-- Sample data never mixes with real data silently: sample files must say `sample: true`, real
-  files must not; when both exist for the same unit, item and round, the real report wins.
-
-Errors use the plan's Collector/DataError (file:line, Chinese message, English key, hint) and
-are raised together as PlanInvalid.
-"""
+"""Loading and validation of progress reports: rounds.yaml and one YAML file per unit and round,
+with every error as file:line, a Chinese message, an English key and a hint (PlanInvalid)."""
 from __future__ import annotations
 
 import difflib
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Iterable, Mapping
 from urllib.parse import urlsplit
 
-from . import schema, yamlio
-from .errors import Collector, PlanInvalid
-from .load import ROOT, data_years, load_plan
-from .model import Item, Plan, frozen_map
-from .registry import Registry
-from .yamlio import line_at
-
-STATUSES = ("未启动", "推进中", "已完成", "受阻")
-NO_REPORT = "尚无报告"          # the bucket of summaries for items without a report
-PROGRESS_DIR = "progress"
-SAMPLE_DIR = "progress-sample"
-ROUNDS_FILE = "rounds.yaml"
-DESCRIPTION_MAX = 300           # keep in step with schema/progress.schema.json
-DEFAULT_REPORTING_GROUPS = ("all-counties",)
+from .. import schema, yamlio
+from ..errors import Collector, PlanInvalid
+from ..load import ROOT, data_years, load_plan
+from ..model import Item, Plan, frozen_map
+from ..registry import Registry
+from ..yamlio import line_at
+from .model import (DEFAULT_REPORTING_GROUPS, PROGRESS_DIR, ROUNDS_FILE, SAMPLE_DIR, STATUSES, DESCRIPTION_MAX,
+                    Progress, Report, Round, item_roles)
 
 # Field names for schema messages (schema.py words its messages with FIELD_NAMES; these are the
 # progress files' fields — setdefault never changes a name the plan's files already use).
@@ -74,342 +28,6 @@ for _key, _name in {"unit": "报送单位", "round": "轮次", "reports": "报�
                     "reporting_groups": "逐一报送的集体"}.items():
     schema.FIELD_NAMES.setdefault(_key, _name)
 
-
-# ====================================================================== the read-only model
-
-@dataclass(frozen=True)
-class Round:
-    id: str            # "2020-H1"
-    label: str         # "2020年上半年"
-    deadline: date     # reports due on or before this day
-    opens: date        # a report's date must lie in [opens, closes]
-    closes: date
-    line: int = 0
-
-    def accepts(self, day: date) -> bool:
-        return self.opens <= day <= self.closes
-
-    def past_deadline(self, today: date) -> bool:
-        """True from the day after the deadline (the deadline day itself is still on time)."""
-        return _as_date(today) > self.deadline
-
-
-@dataclass(frozen=True)
-class Report:
-    unit: str                      # unit id (the file name)
-    item: str                      # item id, "3-1-16"
-    round: str                     # round id
-    status: str                    # one of STATUSES
-    description: str
-    date: date
-    percent: int | None = None
-    evidence: tuple[str, ...] = ()
-    role: str = "responsible"      # "lead" | "responsible": the unit's role in the item
-    via_group: str | None = None   # set when the unit reaches the item only through a group
-    late: bool = False             # dated after the round's deadline
-    sample: bool = False           # from progress-sample/ (invented example data)
-    file: str = ""                 # relative to the project root
-    line: int = 0
-
-    @property
-    def is_lead(self) -> bool:
-        return self.role == "lead"
-
-
-@dataclass(frozen=True)
-class ItemStatus:
-    """An item's status in one round, combined from its lead units' reports."""
-
-    item: str
-    round: str                     # the round the status comes from
-    status: str
-    percent: int | None
-    reports: tuple[Report, ...]    # the lead reports it was combined from
-    pending: tuple[str, ...] = ()  # expected lead units that did not report in that round
-
-    @property
-    def mixed(self) -> bool:
-        """The lead units reported different statuses."""
-        return len({r.status for r in self.reports}) > 1
-
-    @property
-    def sample(self) -> bool:
-        return any(r.sample for r in self.reports)
-
-
-@dataclass(frozen=True)
-class StatusSummary:
-    """Counts by status over a set of items; NO_REPORT counts the items without a status."""
-
-    counts: Mapping[str, int]               # STATUSES + NO_REPORT, in that order
-    items: Mapping[str, tuple[str, ...]]    # same keys → item ids, official order
-    total: int
-
-    @property
-    def reported(self) -> int:
-        return self.total - self.counts[NO_REPORT]
-
-    def share(self, status: str) -> float:
-        """Percentage (0–100) of the items in `status`, for progress bars; 0 for an empty set."""
-        return 100.0 * self.counts[status] / self.total if self.total else 0.0
-
-
-@dataclass(frozen=True)
-class UnitRound:
-    """One unit in one round: what it owes, what it filed — a cell of the reporting dashboard."""
-
-    unit: str
-    round: str
-    expected: tuple[str, ...]   # item ids the unit is expected to report on
-    reported: tuple[str, ...]   # item ids it reported on (expected or not)
-    missing: tuple[str, ...]    # expected and not reported
-    overdue: bool               # missing is not empty and today > deadline
-
-    @property
-    def complete(self) -> bool:
-        return not self.missing
-
-
-@dataclass(frozen=True)
-class Change:
-    """An item whose status differs between two rounds (None: no status yet)."""
-
-    item: str
-    before: ItemStatus | None
-    after: ItemStatus | None
-
-    @property
-    def before_status(self) -> str | None:
-        return self.before.status if self.before else None
-
-    @property
-    def after_status(self) -> str | None:
-        return self.after.status if self.after else None
-
-
-def combine(statuses: Iterable[str]) -> str:
-    """Several lead units' statuses → the item's: all equal → that one; any 受阻 → 受阻; else 推进中."""
-    found = set(statuses)
-    if not found:
-        raise ValueError("no status to combine")
-    if len(found) == 1:
-        return found.pop()
-    return "受阻" if "受阻" in found else "推进中"
-
-
-@dataclass(frozen=True)
-class Progress:
-    """All progress reports of one plan year. Read-only; every index is computed once."""
-
-    plan: Plan = field(repr=False, compare=False)
-    rounds: Mapping[str, Round]                  # in order
-    reports: tuple[Report, ...]                  # sorted: round, date, lead first, unit order
-    reporting_groups: tuple[str, ...] = DEFAULT_REPORTING_GROUPS
-    includes_sample: bool = False                # progress-sample/ was loaded
-    files: tuple[str, ...] = ()                  # the report files read (rounds.yaml first)
-
-    # ---------------------------------------------------------------- indexes
-    @cached_property
-    def _round_index(self) -> dict[str, int]:
-        return {rid: n for n, rid in enumerate(self.rounds)}
-
-    @cached_property
-    def by_item(self) -> Mapping[str, tuple[Report, ...]]:
-        """item id → its timeline (every unit's reports, oldest round first); every item present."""
-        out: dict[str, list[Report]] = {iid: [] for iid in self.plan.items}
-        for report in self.reports:
-            out[report.item].append(report)
-        return frozen_map((k, tuple(v)) for k, v in out.items())
-
-    @cached_property
-    def by_unit(self) -> Mapping[str, tuple[Report, ...]]:
-        """unit id → its reports (round order, then item order); every unit present."""
-        order = {iid: n for n, iid in enumerate(self.plan.items)}
-        out: dict[str, list[Report]] = {uid: [] for uid in self.plan.units}
-        for report in self.reports:
-            out[report.unit].append(report)
-        return frozen_map((k, tuple(sorted(v, key=lambda r: (self._round_index[r.round], order[r.item]))))
-                          for k, v in out.items())
-
-    @cached_property
-    def _by_key(self) -> dict[tuple[str, str, str], Report]:
-        return {(r.unit, r.item, r.round): r for r in self.reports}
-
-    @cached_property
-    def roles(self) -> Mapping[str, Mapping[str, tuple[str, str | None]]]:
-        """item id → {unit id: (role, via_group)} for every unit that may report on it."""
-        return item_roles(self.plan)
-
-    @cached_property
-    def expected(self) -> Mapping[str, tuple[str, ...]]:
-        """unit id → item ids it must report on each round (named directly, or through a group
-        in reporting_groups), official order; every unit present."""
-        out: dict[str, list[str]] = {uid: [] for uid in self.plan.units}
-        for uid, involvements in self.plan.involvement.items():
-            for inv in involvements:
-                if (inv.via_group is None or inv.via_group in self.reporting_groups) and inv.item not in out[uid]:
-                    out[uid].append(inv.item)
-        order = {iid: n for n, iid in enumerate(self.plan.items)}
-        return frozen_map((k, tuple(sorted(v, key=order.__getitem__))) for k, v in out.items())
-
-    def expected_leads(self, item_id: str) -> tuple[str, ...]:
-        return tuple(uid for uid, (role, via) in self.roles[item_id].items()
-                     if role == "lead" and (via is None or via in self.reporting_groups))
-
-    # ---------------------------------------------------------------- rounds
-    def round(self, round_id: str) -> Round:
-        try:
-            return self.rounds[round_id]
-        except KeyError:
-            raise KeyError(f"unknown round {round_id!r}; rounds: {', '.join(self.rounds) or 'none'}") from None
-
-    def current_round(self, today: date) -> Round | None:
-        """The last round whose window has opened by `today`; the first round before any has."""
-        today = _as_date(today)
-        rounds = list(self.rounds.values())
-        opened = [r for r in rounds if r.opens <= today]
-        return opened[-1] if opened else (rounds[0] if rounds else None)
-
-    def _rid(self, round_id: str | None) -> str | None:
-        if round_id is None:
-            return next(reversed(self.rounds), None) if self.rounds else None
-        return self.round(round_id).id
-
-    # ---------------------------------------------------------------- reports
-    def report(self, unit_id: str, item_id: str, round_id: str) -> Report | None:
-        return self._by_key.get((unit_id, item_id, round_id))
-
-    def timeline(self, item_id: str) -> tuple[Report, ...]:
-        return self.by_item[item_id]
-
-    def round_reports(self, round_id: str) -> tuple[Report, ...]:
-        rid = self.round(round_id).id
-        return tuple(r for r in self.reports if r.round == rid)
-
-    # ---------------------------------------------------------------- item status
-    def status_in(self, item_id: str, round_id: str) -> ItemStatus | None:
-        """The item's status from the lead reports of exactly this round (None: no lead reported)."""
-        rid = self.round(round_id).id
-        leads = [r for r in self.by_item[item_id] if r.round == rid and r.is_lead]
-        if not leads:
-            return None
-        percents = [r.percent for r in leads if r.percent is not None]
-        reported = {r.unit for r in leads}
-        return ItemStatus(item=item_id, round=rid, status=combine(r.status for r in leads),
-                          percent=min(percents) if percents else None, reports=tuple(leads),
-                          pending=tuple(u for u in self.expected_leads(item_id) if u not in reported))
-
-    def status(self, item_id: str, round_id: str | None = None) -> ItemStatus | None:
-        """The item's status as of `round_id` (default: the last round): from the latest round up
-        to it in which a lead unit reported. None: no lead report yet."""
-        rid = self._rid(round_id)
-        if rid is None:
-            return None
-        rounds = list(self.rounds)
-        for candidate in reversed(rounds[: rounds.index(rid) + 1]):
-            found = self.status_in(item_id, candidate)
-            if found is not None:
-                return found
-        return None
-
-    @cached_property
-    def latest(self) -> Mapping[str, ItemStatus | None]:
-        """item id → latest status (None: no lead report yet); every item present."""
-        return frozen_map((iid, self.status(iid)) for iid in self.plan.items)
-
-    def items_summary(self, item_ids: Iterable[str], round_id: str | None = None) -> StatusSummary:
-        """Counts of the items' statuses as of a round (default: latest), e.g. for a category."""
-        found = {}
-        for iid in item_ids:
-            st = self.latest[iid] if round_id is None else self.status(iid, round_id)
-            found[iid] = st.status if st else None
-        return _summary(found)
-
-    def category_summary(self, category_id: str, round_id: str | None = None) -> StatusSummary:
-        return self.items_summary(self.plan.categories[category_id].items, round_id)
-
-    # ---------------------------------------------------------------- units and rounds
-    def unit_items(self, unit_id: str) -> tuple[str, ...]:
-        """Items on the unit's page summary: those it is expected to report on, plus any it
-        reported on through a "有关部门" group."""
-        extra = {r.item for r in self.by_unit[unit_id]}
-        return tuple(iid for iid in self.plan.items if iid in extra or iid in self.expected[unit_id])
-
-    def unit_summary(self, unit_id: str, round_id: str) -> StatusSummary:
-        """Counts of the unit's OWN reports in a round over unit_items(); NO_REPORT = not filed."""
-        rid = self.round(round_id).id
-        found = {}
-        for iid in self.unit_items(unit_id):
-            r = self.report(unit_id, iid, rid)
-            found[iid] = r.status if r else None
-        return _summary(found)
-
-    def missing(self, unit_id: str, round_id: str) -> tuple[str, ...]:
-        """Expected items the unit has not reported on in the round (regardless of the date)."""
-        rid = self.round(round_id).id
-        return tuple(iid for iid in self.expected[unit_id] if (unit_id, iid, rid) not in self._by_key)
-
-    def overdue(self, unit_id: str, round_id: str, today: date) -> tuple[str, ...]:
-        """missing() once the deadline has passed (today > deadline), else ()."""
-        return self.missing(unit_id, round_id) if self.round(round_id).past_deadline(today) else ()
-
-    def unit_round(self, unit_id: str, round_id: str, today: date) -> UnitRound:
-        rid = self.round(round_id).id
-        missing = self.missing(unit_id, rid)
-        reported = tuple(r.item for r in self.by_unit[unit_id] if r.round == rid)
-        return UnitRound(unit=unit_id, round=rid, expected=self.expected[unit_id], reported=reported,
-                         missing=missing, overdue=bool(missing) and self.rounds[rid].past_deadline(today))
-
-    def dashboard(self, today: date) -> tuple[tuple[str, tuple[UnitRound, ...]], ...]:
-        """Rounds × units for 市振兴办: every unit expected to report or that reported, in
-        registry order, with one UnitRound per round."""
-        units = [uid for uid in self.plan.units if self.expected[uid] or self.by_unit[uid]]
-        return tuple((uid, tuple(self.unit_round(uid, rid, today) for rid in self.rounds)) for uid in units)
-
-    # ---------------------------------------------------------------- history
-    def changes(self, from_round: str, to_round: str) -> tuple[Change, ...]:
-        """Items whose status as of `to_round` differs from their status as of `from_round`
-        (including a first status: before is None), official order."""
-        a, b = self.round(from_round).id, self.round(to_round).id
-        out = []
-        for iid in self.plan.items:
-            before, after = self.status(iid, a), self.status(iid, b)
-            if (before.status if before else None) != (after.status if after else None):
-                out.append(Change(iid, before, after))
-        return tuple(out)
-
-
-def item_roles(plan: Plan) -> Mapping[str, Mapping[str, tuple[str, str | None]]]:
-    """item id → {unit id: (role, via_group)} for every unit that may report on the item: its
-    lead and responsible units, named or reached through a group. A unit that is both lead and
-    responsible counts as lead; a direct mention beats a group."""
-    out: dict[str, dict[str, tuple[str, str | None]]] = {iid: {} for iid in plan.items}
-    for uid, involvements in plan.involvement.items():
-        for inv in involvements:
-            have = out[inv.item].get(uid)
-            rank = (inv.role != "lead", inv.via_group is not None)
-            if have is None or rank < (have[0] != "lead", have[1] is not None):
-                out[inv.item][uid] = (inv.role, inv.via_group)
-    return frozen_map((k, frozen_map(v)) for k, v in out.items())
-
-
-def _summary(found: Mapping[str, str | None]) -> StatusSummary:
-    buckets: dict[str, list[str]] = {s: [] for s in (*STATUSES, NO_REPORT)}
-    for iid, status in found.items():
-        buckets[status or NO_REPORT].append(iid)
-    return StatusSummary(counts=frozen_map((k, len(v)) for k, v in buckets.items()),
-                         items=frozen_map((k, tuple(v)) for k, v in buckets.items()), total=len(found))
-
-
-def _as_date(value) -> date:
-    return date.fromisoformat(value) if isinstance(value, str) else value
-
-
-def sample_enabled(value) -> bool:
-    """Interpret mkdocs.yml `extra.progress_sample` (a bool, or the string of !ENV PROGRESS_SAMPLE)."""
-    if isinstance(value, str):
-        return value.strip().lower() in ("1", "true", "yes", "on")
-    return bool(value)
 
 
 # ====================================================================== loading and validation
@@ -761,7 +379,7 @@ class _Loader:
             ok = False
         links = entry.get("evidence", []) if usable("evidence") else []
         for index, url in enumerate(links):
-            if f"evidence/{index}" not in bad and not _is_http(url):
+            if f"evidence/{index}" not in bad and not is_http(url):
                 self.add(path, links.line_of(index), "evidence-not-http",
                          f"佐证链接“{url}”不是 http:// 或 https:// 开头的网址。",
                          "只能填网页地址，例如 https://www.ganzhou.gov.cn/…；不能填本机路径、邮箱或 javascript: 等。")
@@ -822,7 +440,7 @@ def _short(text: str, limit: int = 18) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def _is_http(url) -> bool:
+def is_http(url) -> bool:
     if not isinstance(url, str) or re.search(r"\s", url.strip()) or url != url.strip():
         return False
     try:
@@ -832,5 +450,3 @@ def _is_http(url) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
-__all__ = ["STATUSES", "NO_REPORT", "Round", "Report", "ItemStatus", "StatusSummary", "UnitRound", "Change",
-           "Progress", "combine", "load_progress", "load_plan_and_progress", "sample_enabled"]
