@@ -594,9 +594,10 @@ def test_current_round(base, today, current):
     (H2, "2020-06-30", False), (H2, "2020-12-29", False), (H2, "2020-12-30", False), (H2, "2020-12-31", True),
     (H2, "2021-01-01", True)])
 def test_overdue_around_the_deadline(base, rnd, today, overdue):
-    """Due on or before the deadline: the deadline day itself is not overdue; the next day is."""
+    """Due on or before the deadline: the deadline day itself is not overdue; the next day is
+    (both rounds hold a report, by 市政府金融办 in H1 and by 寻乌县 in H2)."""
     day = date.fromisoformat(today)
-    progress = make(base, ("jrb", "3-1-8", H1, "推进中"))
+    progress = make(base, ("jrb", "3-1-8", H1, "推进中"), ("xunwu", "3-1-8", H2, "推进中", None, "2020-12-20"))
     missing = progress.missing("jrb", rnd)
     assert missing and ("3-1-8" in missing) == (rnd == H2)
     assert progress.overdue("jrb", rnd, day) == (missing if overdue else ())
@@ -604,9 +605,26 @@ def test_overdue_around_the_deadline(base, rnd, today, overdue):
     assert progress.rounds[rnd].past_deadline(day) is overdue
 
 
+@pytest.mark.parametrize("today", ["2020-07-01", "2021-01-01", "2026-11-30"])
+def test_a_round_without_any_report_marks_nobody_overdue(base, today):
+    """No report of a round on the site means the returns are not entered yet: nobody is overdue
+    for it, however late; the other round, which has a report, is chased as usual."""
+    day = date.fromisoformat(today)
+    progress = make(base, ("jrb", "3-1-8", H1, "推进中"))
+    assert progress.has_reports(H1) and not progress.has_reports(H2)
+    assert not progress.chasing(H2, day) and progress.chasing(H1, day)
+    expected = base.expected["jrb"]
+    assert len(expected) > 2 and progress.missing("jrb", H2) == expected
+    assert progress.overdue("jrb", H2, day) == () and not progress.unit_round("jrb", H2, day).overdue
+    assert progress.overdue("jrb", H1, day) == tuple(i for i in expected if i != "3-1-8")
+    assert not any(cells[1].overdue for _, cells in progress.dashboard(day))
+    assert all(base.overdue(uid, rnd, day) == () for uid in base.plan.units for rnd in (H1, H2))
+
+
 def test_nothing_overdue_once_everything_is_reported(base):
     expected = base.expected["xunwu"]
-    progress = make(base, *(("xunwu", iid, H1, "推进中") for iid in expected))
+    progress = make(base, *(("xunwu", iid, H1, "推进中") for iid in expected),
+                    ("jrb", "3-1-8", H2, "推进中", None, "2020-12-20"))
     cell = progress.unit_round("xunwu", H1, date(2020, 7, 1))
     assert cell.missing == () and cell.complete and not cell.overdue and cell.reported == expected
     assert progress.overdue("xunwu", H1, date(2021, 1, 1)) == ()

@@ -15,8 +15,12 @@ A unit's pull request therefore touches only its own files, never the plan.
 Definitions (the pages rely on these; the README states them for the units):
 
 - A report dated on the round's deadline is on time; `Report.late` is True for a later date.
-- `overdue`: a unit has no report for an expected item in a round and today > the deadline
-  (strictly: on 6月30日 itself nothing is overdue yet; from 7月1日 it is).
+- `overdue`: a unit has no report for an expected item in a round, today > the deadline
+  (strictly: on 6月30日 itself nothing is overdue yet; from 7月1日 it is), AND the site holds at
+  least one report of that round (`Progress.has_reports`). A round with no report at all on the
+  site means the returns have not been entered yet, not that ~68 units all failed to report: the
+  pages then say so in one line and mark nobody overdue, so that 逾期 stays something a reader
+  can act on.
 - Current round for a given day: the last round whose window has opened (`opens <= today`);
   before the first window opens, the first round. So after 6月30日 the current round stays
   2020-H1 (and its missing reports are overdue) until the 2020-H2 window opens.
@@ -40,11 +44,13 @@ are raised together as PlanInvalid.
 """
 from __future__ import annotations
 
-from .load import is_http, load_plan_and_progress, load_progress
+from .asof import CHINA, build_date
+from .load import load_plan_and_progress, load_progress
+from .rules import is_http
 from .model import (DEFAULT_REPORTING_GROUPS, DESCRIPTION_MAX, NO_REPORT, PROGRESS_DIR, ROUNDS_FILE, SAMPLE_DIR,
                     STATUSES, Change, ItemStatus, Progress, Report, Round, StatusSummary, UnitRound, combine,
-                    item_roles, sample_enabled)
+                    item_roles, role_words, sample_enabled)
 
 __all__ = ["STATUSES", "NO_REPORT", "Round", "Report", "ItemStatus", "StatusSummary", "UnitRound", "Change",
-           "Progress", "combine", "item_roles", "load_progress", "load_plan_and_progress", "sample_enabled", "is_http",
-           "DESCRIPTION_MAX", "DEFAULT_REPORTING_GROUPS", "PROGRESS_DIR", "ROUNDS_FILE", "SAMPLE_DIR"]
+           "Progress", "combine", "item_roles", "role_words", "load_progress", "load_plan_and_progress", "sample_enabled", "is_http",
+           "DESCRIPTION_MAX", "DEFAULT_REPORTING_GROUPS", "PROGRESS_DIR", "ROUNDS_FILE", "SAMPLE_DIR", "build_date", "CHINA"]

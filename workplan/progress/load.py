@@ -8,7 +8,6 @@ import unicodedata
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from .. import schema, yamlio
 from ..errors import Collector, PlanInvalid
@@ -16,6 +15,7 @@ from ..load import ROOT, data_years, load_plan
 from ..model import Item, Plan, frozen_map
 from ..registry import Registry
 from ..yamlio import line_at
+from . import rules
 from .model import (DEFAULT_REPORTING_GROUPS, PROGRESS_DIR, ROUNDS_FILE, SAMPLE_DIR, STATUSES, DESCRIPTION_MAX,
                     Progress, Report, Round, item_roles)
 
@@ -70,6 +70,12 @@ class _Loader:
 
     def add(self, path: Path, line: int, key: str, message: str, hint: str = "") -> None:
         self.errors.add(path, line, key, message, hint)
+
+    def rule(self, path: Path, line: int, problem: rules.Problem | None) -> bool:
+        """Record a shared rule's problem (workplan/progress/rules.py); True when there is none."""
+        if problem is not None:
+            self.add(path, line, *problem)
+        return problem is None
 
     def rel(self, path: Path) -> str:
         return self.errors.rel(path)
@@ -364,26 +370,15 @@ class _Loader:
                 role, via = found
         if usable("date"):
             day = self.day(path, entry.line_of("date"), entry["date"])
-            if day is not None and rnd is not None and not rnd.accepts(day):
-                self.add(path, entry.line_of("date"), "date-outside-round",
-                         f"报告日期 {day} 不在轮次“{rnd.id}”（{rnd.label}）的报告期 {rnd.opens}～{rnd.closes} 内。",
-                         "date 写填报本条报告的日期；若是另一轮的报告，请放到那一轮的目录中。")
-                ok = False
+            if day is not None and rnd is not None:
+                ok &= self.rule(path, entry.line_of("date"), rules.date_problem(day, rnd))
         status, percent = entry.get("status"), entry.get("percent")
-        if usable("status") and usable("percent") and (
-                (status == "已完成" and percent != 100) or (status == "未启动" and percent != 0)):
-            want = 100 if status == "已完成" else 0
-            self.add(path, entry.line_of("percent"), "percent-status-mismatch",
-                     f"状态是“{status}”，完成百分比却是 {percent}。",
-                     f"“{status}”的 percent 只能是 {want}（或删除 percent）；尚未全部完成请把状态写成“推进中”。")
-            ok = False
+        if usable("status") and usable("percent"):
+            ok &= self.rule(path, entry.line_of("percent"), rules.percent_status_problem(status, percent))
         links = entry.get("evidence", []) if usable("evidence") else []
         for index, url in enumerate(links):
-            if f"evidence/{index}" not in bad and not is_http(url):
-                self.add(path, links.line_of(index), "evidence-not-http",
-                         f"佐证链接“{url}”不是 http:// 或 https:// 开头的网址。",
-                         "只能填网页地址，例如 https://www.ganzhou.gov.cn/…；不能填本机路径、邮箱或 javascript: 等。")
-                ok = False
+            if f"evidence/{index}" not in bad:
+                ok &= self.rule(path, links.line_of(index), rules.evidence_problem(url))
         if not ok or item is None or day is None or unit is None or rnd is None:
             return None
         return Report(unit=unit, item=item.id, round=rnd.id, status=status, description=entry["description"].strip(),
@@ -438,15 +433,3 @@ def _normalise_item(text: str) -> str:
 
 def _short(text: str, limit: int = 18) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
-
-
-def is_http(url) -> bool:
-    if not isinstance(url, str) or re.search(r"\s", url.strip()) or url != url.strip():
-        return False
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
-
-

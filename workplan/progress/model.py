@@ -17,6 +17,13 @@ SAMPLE_DIR = "progress-sample"
 ROUNDS_FILE = "rounds.yaml"
 DESCRIPTION_MAX = 300           # keep in step with schema/progress.schema.json
 DEFAULT_REPORTING_GROUPS = ("all-counties",)
+ROLE_WORDS = {"lead": "牵头", "responsible": "责任"}
+
+
+def role_words(plan: Plan, role: str, via_group: str | None) -> str:
+    """How a unit takes part in an item, as pages, downloads and the reporting template word it:
+    牵头, 责任, 责任（经集体分配：各县（市、区））."""
+    return ROLE_WORDS[role] + (f"（经集体分配：{plan.groups[via_group].name}）" if via_group else "")
 
 # ====================================================================== the read-only model
 
@@ -106,7 +113,7 @@ class UnitRound:
     expected: tuple[str, ...]   # item ids the unit is expected to report on
     reported: tuple[str, ...]   # item ids it reported on (expected or not)
     missing: tuple[str, ...]    # expected and not reported
-    overdue: bool               # missing is not empty and today > deadline
+    overdue: bool               # missing is not empty, today > deadline, and the round has reports
 
     @property
     def complete(self) -> bool:
@@ -195,6 +202,17 @@ class Progress:
         order = {iid: n for n, iid in enumerate(self.plan.items)}
         return frozen_map((k, tuple(sorted(v, key=order.__getitem__))) for k, v in out.items())
 
+    def reportable(self, unit_id: str) -> tuple[str, ...]:
+        """Item ids the unit may report on (named, or through any group), official order: the rows
+        of its reporting template. `expected[unit_id]` is the subset it is chased for."""
+        return tuple(iid for iid, units in self.roles.items() if unit_id in units)
+
+    def previous_report(self, unit_id: str, item_id: str, round_id: str) -> Report | None:
+        """The unit's own latest report on the item from a round before `round_id`."""
+        before = self._round_index[self.round(round_id).id]
+        found = [r for r in self.by_unit[unit_id] if r.item == item_id and self._round_index[r.round] < before]
+        return found[-1] if found else None
+
     def expected_leads(self, item_id: str) -> tuple[str, ...]:
         return tuple(uid for uid, (role, via) in self.roles[item_id].items()
                      if role == "lead" and (via is None or via in self.reporting_groups))
@@ -228,6 +246,18 @@ class Progress:
     def round_reports(self, round_id: str) -> tuple[Report, ...]:
         rid = self.round(round_id).id
         return tuple(r for r in self.reports if r.round == rid)
+
+    @cached_property
+    def _rounds_with_reports(self) -> frozenset[str]:
+        return frozenset(r.round for r in self.reports)
+
+    def has_reports(self, round_id: str) -> bool:
+        """The site holds at least one report of the round (until then nothing is overdue)."""
+        return self.round(round_id).id in self._rounds_with_reports
+
+    def chasing(self, round_id: str, today: date) -> bool:
+        """Missing reports of the round count as overdue: past the deadline and reports are in."""
+        return self.round(round_id).past_deadline(today) and self.has_reports(round_id)
 
     # ---------------------------------------------------------------- item status
     def status_in(self, item_id: str, round_id: str) -> ItemStatus | None:
@@ -293,15 +323,15 @@ class Progress:
         return tuple(iid for iid in self.expected[unit_id] if (unit_id, iid, rid) not in self._by_key)
 
     def overdue(self, unit_id: str, round_id: str, today: date) -> tuple[str, ...]:
-        """missing() once the deadline has passed (today > deadline), else ()."""
-        return self.missing(unit_id, round_id) if self.round(round_id).past_deadline(today) else ()
+        """missing() once the deadline has passed (today > deadline) and the round has reports, else ()."""
+        return self.missing(unit_id, round_id) if self.chasing(round_id, today) else ()
 
     def unit_round(self, unit_id: str, round_id: str, today: date) -> UnitRound:
         rid = self.round(round_id).id
         missing = self.missing(unit_id, rid)
         reported = tuple(r.item for r in self.by_unit[unit_id] if r.round == rid)
         return UnitRound(unit=unit_id, round=rid, expected=self.expected[unit_id], reported=reported,
-                         missing=missing, overdue=bool(missing) and self.rounds[rid].past_deadline(today))
+                         missing=missing, overdue=bool(missing) and self.chasing(rid, today))
 
     def dashboard(self, today: date) -> tuple[tuple[str, tuple[UnitRound, ...]], ...]:
         """Rounds × units for 市振兴办: every unit expected to report or that reported, in
