@@ -11,10 +11,10 @@ PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help serve test build validate bundle bench clean lock browser test-fast
+.PHONY: help serve test build validate bundle bench clean lock browser test-fast templates import-progress
 
 help:  ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "%-17s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -n "$(PYTHON)" || { echo "需要 Python 3.11 (python3.11 or python3 not found)"; exit 1; }
@@ -38,6 +38,14 @@ serve: $(STAMP)  ## Validate data/ and serve on http://127.0.0.1:8000 with live 
 
 bundle: $(STAMP)  ## Validate data/ and build the intranet bundle (dist/*.zip + .sha256)
 	$(BIN)/python -m workplan bundle --out dist
+
+# 落实情况 by e-mail (workplan/reporting/): ROUND=2020-H1 picks a round (default: the current one).
+templates: $(STAMP)  ## Write every unit's Excel reporting template for a round into dist/templates/ (+ a zip to send out)
+	$(BIN)/python -m workplan templates --out dist/templates $(if $(ROUND),--round $(ROUND))
+
+import-progress: $(STAMP)  ## Import returned templates: make import-progress IN=folder/ [ROUND=2020-H1] [REPLACE=1]
+	@test -n "$(IN)" || { echo "用法：make import-progress IN=收到的填报表所在文件夹/ [ROUND=2020-H1] [REPLACE=1]"; exit 2; }
+	$(BIN)/python -m workplan import-progress "$(IN)" $(if $(ROUND),--round $(ROUND)) $(if $(REPLACE),--replace)
 
 browser:  ## Install Debian's Chromium for the browser tests when it is missing
 	@scripts/install-chromium

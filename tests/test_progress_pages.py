@@ -200,7 +200,7 @@ def test_hostile_report_text_is_shown_literally(sample_site):
     assert "<em>" not in text.split('id="timeline"')[1].split("</table>")[0], "no Markdown inside the timeline"
     (link,) = [a for a in row[2] if "rel" in a]
     assert link["href"] == HOSTILE_URL and link["rel"] == "noopener nofollow"
-    assert "责任（经各县（市、区））" in row[1][2]
+    assert "责任（经集体分配：各县（市、区））" in row[1][2]
 
 
 # --------------------------------------------------------------------------- unit and county pages

@@ -1,4 +1,4 @@
-"""Command line: python -m workplan {validate,import,build,bundle,diff}.
+"""Command line: python -m workplan {validate,import,build,bundle,diff,templates,import-progress}.
 
 Each subcommand lives in its own module; this file only parses arguments and maps
 PlanInvalid to exit status 1 with the full error report on stderr.
@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from .errors import PlanInvalid
-from .load import ROOT, load_plan
+from .load import ROOT
 
 
 def _validate(args) -> int:
@@ -61,6 +61,34 @@ def _diff(args) -> int:
     return 0
 
 
+def _templates(args) -> int:
+    import time
+
+    from .reporting.intake import target_round
+    from .reporting.sendout import write_sendout
+
+    started = time.perf_counter()
+    plan, progress, rnd = target_round(args.root, args.round)
+    archive, written = write_sendout(plan, progress, rnd.id, Path(args.out))
+    print(f"{rnd.label}（{rnd.id}）落实情况填报表：{len(written)} 个单位，写入 {archive.parent / rnd.id}/")
+    print(f"发送用压缩包：{archive}（内含 {len(written)} 个填报表和发送清单.csv）")
+    print(f"用时 {time.perf_counter() - started:.2f} 秒")
+    return 0
+
+
+def _import_progress(args) -> int:
+    from .reporting.intake import ImportStopped, import_returns, summary
+
+    try:
+        batch = import_returns(args.root, [Path(p) for p in args.inputs], args.round, replace=args.replace,
+                               dry_run=args.dry_run)
+    except ImportStopped as exc:
+        print(f"导入未进行：{exc}", file=sys.stderr)
+        return 1
+    print(summary(batch))
+    return 0 if batch.ok else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m workplan", description=__doc__)
     parser.add_argument("--root", type=Path, default=ROOT, help="project root (default: this checkout)")
@@ -77,8 +105,17 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("diff", help="Markdown summary of what changed between two data/ folders")
     p.add_argument("base")
     p.add_argument("head")
+    p = sub.add_parser("templates", help="write every unit's Excel reporting template for a round, and a zip to send out")
+    p.add_argument("--round", default=None, help="round id, e.g. 2020-H1 (default: the current round)")
+    p.add_argument("--out", default="dist/templates")
+    p = sub.add_parser("import-progress", help="import returned Excel templates into data/<year>/progress/")
+    p.add_argument("inputs", nargs="+", help="workbooks, or folders holding them")
+    p.add_argument("--round", default=None, help="round id, e.g. 2020-H1 (default: the current round)")
+    p.add_argument("--replace", action="store_true", help="overwrite a unit's existing report that differs")
+    p.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
     args = parser.parse_args(argv)
-    handler = {"validate": _validate, "import": _import, "build": _build, "bundle": _bundle, "diff": _diff}[args.command]
+    handler = {"validate": _validate, "import": _import, "build": _build, "bundle": _bundle, "diff": _diff,
+               "templates": _templates, "import-progress": _import_progress}[args.command]
     try:
         return handler(args)
     except PlanInvalid as exc:

@@ -32,17 +32,16 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
 import json
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, NamedTuple
 
 from .model import Item, Plan, Unit
-from .progress import NO_REPORT, STATUSES, ItemStatus, Progress
+from .progress import NO_REPORT, STATUSES, ItemStatus, Progress, role_words
+from .xlsxcache import XlsxCache
 
 SEP = "；"           # between several names in one cell (names may contain 、, as in 各县（市、区）)
 ID_SEP = ";"         # between several ids in one cell
@@ -143,9 +142,8 @@ def relations(plan: Plan, unit_id: str) -> dict[str, list[dict]]:
 
 def relation_text(plan: Plan, rels: Iterable[dict]) -> str:
     """'牵头', '责任（经集体分配：各县（市、区））', '正文提及', joined by SEP."""
-    words = {"lead": "牵头", "responsible": "责任", "mentioned": "正文提及"}
-    return SEP.join(words[r["relation"]] + (f"（经集体分配：{plan.groups[r['via_group']].name}）"
-                                            if r["via_group"] else "") for r in rels)
+    return SEP.join("正文提及" if r["relation"] == "mentioned" else role_words(plan, r["relation"], r["via_group"])
+                    for r in rels)
 
 
 def unit_columns(plan: Plan, unit_id: str) -> tuple[Column, ...]:
@@ -216,42 +214,7 @@ def xlsx_bytes(plan: Plan, items: Iterable[Item], columns: tuple[Column, ...] = 
     frozen header row, filters, column widths, A4 landscape printing with the header repeated on
     each page."""
     book = _book(plan, tuple(items), columns, title, progress)
-    return cache.get(book) if cache is not None else _xlsx(book)
-
-
-class XlsxCache:
-    """Workbooks written by an earlier build, kept in a folder (the project's .cache/xlsx/) by a
-    digest of everything that makes their bytes: a rebuild (`make serve` after an edit, a second
-    `make build`) rewrites only the workbooks whose content changed. Writing a workbook is most
-    of the cost of the downloads. `prune` drops the entries this build did not use."""
-
-    def __init__(self, folder: Path):
-        self.folder = Path(folder)
-        self.used: set[str] = set()
-        # The writer's code and XlsxWriter's version are part of the key: a change to either makes new files.
-        import xlsxwriter
-
-        self._salt = hashlib.sha256(Path(__file__).read_bytes() + xlsxwriter.__version__.encode()).hexdigest()
-
-    def get(self, book: _Book) -> bytes:
-        key = hashlib.sha256(f"{self._salt}\n{book!r}".encode("utf-8")).hexdigest()
-        self.used.add(key)
-        path = self.folder / f"{key}.xlsx"
-        try:
-            return path.read_bytes()
-        except OSError:
-            pass
-        data = _xlsx(book)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)   # atomic: an interrupted build leaves no half-written entry
-        return data
-
-    def prune(self) -> None:
-        for path in self.folder.glob("*.xlsx"):
-            if path.stem not in self.used:
-                path.unlink(missing_ok=True)
+    return cache.get(book, _xlsx) if cache is not None else _xlsx(book)
 
 
 def _book(plan: Plan, items: tuple[Item, ...], columns: tuple[Column, ...], title: str,
@@ -377,7 +340,7 @@ def unit_counts(plan: Plan, unit_id: str) -> dict[str, int | None]:
     return {
         "lead": len(plan.involved(unit_id, "lead")),
         "responsible": len(plan.involved(unit_id, "responsible")),
-        "collective": len({iid for iid, rs in rels.items() if any(r["via_group"] for r in rs)}),
+        "collective": len(plan.collective_only(unit_id)),
         "mentioned": sum(1 for r in flat if r["relation"] == "mentioned") if plan.units[unit_id].is_place else None,
         "total": len(rels),
     }
@@ -548,7 +511,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
              "note": "备注", "place": "是否为县（市、区）或功能区（文件在 counties/ 下）",
              "counts": "事项数（counts）", "files": "本单位的 JSON、CSV、Excel 文件路径（相对网站根目录）"},
     "counts": {"lead": "点名牵头的事项数", "responsible": "点名为责任单位的事项数",
-               "collective": "经集体分配涉及的事项数", "mentioned": "仅在事项名称中提及的事项数（非县（市、区）为 null）",
+               "collective": "只经集体分配涉及的事项数（已被点名的不计）", "mentioned": "仅在事项名称中提及的事项数（非县（市、区）为 null）",
                "total": "本单位清单中的事项总数（每项计一次）"},
     "group": {"id": "集体标识", "name": "原文写法", "aliases": "其他写法", "member_kinds": "成员的单位类型",
               "members": "成员单位标识", "note": "说明", "items": "分配给该集体的事项标识"},
@@ -596,6 +559,10 @@ def outputs(plan: Plan, progress: Progress | None = None,
         out[paths["json"]] = lambda u=unit: json_bytes(unit_json(plan, u.id, pr))
     for name, svg in charts.chart_files(plan).items():
         out[f"downloads/charts/{name}.svg"] = lambda s=svg: s.encode("utf-8")
+    if progress is not None:   # the reporting templates of every round (workplan/reporting/)
+        from .reporting.sendout import site_outputs
+
+        out.update(site_outputs(plan, progress, cache))
     return out
 
 

@@ -243,6 +243,23 @@ class Plan:
         return tuple(self.items[i.item] for i in self.involvement[unit_id]
                      if i.role == role and (i.via_group is not None) == collective)
 
+    def collective_only(self, unit_id: str) -> Mapping[str, tuple[str, ...]]:
+        """Items that reach the unit only through a group, with the groups (official order). An
+        item that also names the unit is not here: pages list it once, under its named role."""
+        return self._collective_only[unit_id]
+
+    @cached_property
+    def _collective_only(self) -> Mapping[str, Mapping[str, tuple[str, ...]]]:
+        out = {}
+        for uid, inv in self.involvement.items():
+            named = {i.item for i in inv if i.via_group is None}
+            groups: dict[str, list[str]] = {}
+            for i in inv:
+                if i.via_group and i.item not in named and i.via_group not in groups.get(i.item, ()):
+                    groups.setdefault(i.item, []).append(i.via_group)
+            out[uid] = frozen_map((k, tuple(v)) for k, v in groups.items())
+        return frozen_map(out)
+
     def group_items(self, group_id: str) -> tuple[Item, ...]:
         return self._group_items.get(group_id, ())
 

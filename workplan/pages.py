@@ -37,7 +37,7 @@ from pypinyin import lazy_pinyin  # noqa: E402
 from . import charts, exports
 from .search import UNIT_PAGE_SEARCH_BOOST
 from .model import KINDS, ROLES, Item, Plan, Unit, frozen_map
-from .progress import NO_REPORT, STATUSES, ItemStatus, Progress, StatusSummary, UnitRound, is_http
+from .progress import NO_REPORT, build_date, STATUSES, ItemStatus, Progress, StatusSummary, UnitRound, is_http, role_words
 
 # Search weight per page kind (Material's `search.boost` front matter): a unit's own page must
 # outrank the bulk pages that merely mention its name many times.
@@ -50,25 +50,7 @@ BOOST = {"unit": UNIT_PAGE_SEARCH_BOOST, "county": UNIT_PAGE_SEARCH_BOOST, "grou
 # Progress (issue 8): CSS class of each status badge and bar (docs/assets/site.css).
 STATUS_CLASS = {"未启动": "wp-st-todo", "推进中": "wp-st-doing", "已完成": "wp-st-done", "受阻": "wp-st-blocked",
                 NO_REPORT: "wp-st-none"}
-ROLE_WORDS = {"lead": "牵头", "responsible": "责任"}
 MATRIX_COLUMN_LIMIT = 40   # leaf categories in one matrix table (a real plan has about ten)
-CHINA = dt.timezone(dt.timedelta(hours=8), "CST")   # the deadlines are dates in Ganzhou
-
-
-def build_date(environ=None, override=None) -> dt.date:
-    """The day progress is counted up to ("统计截至"; overdue means after the deadline): `override`
-    (mkdocs.yml extra.progress_as_of, env PROGRESS_AS_OF: YYYY-MM-DD) if given, else the day of
-    SOURCE_DATE_EPOCH, else today — in China time (UTC+8), since the deadlines are local dates.
-    A build with the same SOURCE_DATE_EPOCH (or PROGRESS_AS_OF) therefore gives the same pages."""
-    if override not in (None, ""):
-        return override if isinstance(override, dt.date) else dt.date.fromisoformat(str(override).strip())
-    environ = os.environ if environ is None else environ
-    epoch = str(environ.get("SOURCE_DATE_EPOCH", "")).strip()
-    if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), CHINA).date()
-    return dt.datetime.now(CHINA).date()
-
-
 @dataclass(frozen=True)
 class PageSpec:
     src: str                      # path inside docs/, e.g. "units/czj.md"
@@ -239,11 +221,15 @@ class Site:
                 if any(u.kind == kind for u in self.plan.units.values())]
 
     def counts(self, unit_id: str) -> dict[str, int]:
+        """牵头 / 配合 (named), 经集体分配 (reached only through a group) and all items, each once."""
         inv = self.plan.involvement[unit_id]
         return {"lead": sum(1 for i in inv if i.role == "lead" and not i.via_group),
                 "responsible": sum(1 for i in inv if i.role == "responsible" and not i.via_group),
-                "collective": len({i.item for i in inv if i.via_group})}
+                "collective": len(self.collective_items(unit_id)),
+                "total": len({i.item for i in inv})}
 
+    def collective_items(self, unit_id: str) -> dict[str, tuple[str, ...]]:
+        return self.plan.collective_only(unit_id)
 
     def marked(self, text: str, errata) -> Markup:
         """Item/point text, escaped, with the document's own typos marked (kept as printed)."""
@@ -404,12 +390,12 @@ class Site:
         return f"{(100.0 * part / total if total else 0.0):.1f}%"
 
     def role_of(self, unit_id: str, item_id: str) -> str:
-        """牵头 / 责任, with the group it comes through: 责任（经各县（市、区））."""
+        """牵头 / 责任, with the group it comes through: 责任（经集体分配：各县（市、区））."""
         role, via = self.progress.roles[item_id].get(unit_id, ("responsible", None))
-        return ROLE_WORDS[role] + (f"（经{self.plan.groups[via].name}）" if via else "")
+        return role_words(self.plan, role, via)
 
     def report_role(self, report) -> str:
-        return ROLE_WORDS[report.role] + (f"（经{self.plan.groups[report.via_group].name}）" if report.via_group else "")
+        return role_words(self.plan, report.role, report.via_group)
 
     def is_http(self, url: str) -> bool:
         """Evidence links become <a href> only for http(s) (the validator refuses the rest)."""
@@ -424,7 +410,46 @@ class Site:
         ur: UnitRound = self.progress.unit_round(unit_id, rnd.id, self.today)
         summary: StatusSummary = self.progress.unit_summary(unit_id, rnd.id)
         return {"round": rnd, "summary": summary, "missing": ur.missing, "overdue": ur.overdue,
-                "expected": ur.expected, "past_deadline": rnd.past_deadline(self.today)}
+                "expected": ur.expected, "past_deadline": rnd.past_deadline(self.today),
+                "has_reports": self.progress.has_reports(rnd.id)}
+
+    def template_links(self, unit_id: str, here: str) -> list[dict]:
+        """The unit's reporting templates (workplan/reporting/), the current round first, then the
+        others newest first: round, relative href, the file name offered for saving."""
+        from .reporting.sendout import site_paths
+        from .reporting.template import template_file_name
+
+        if not self.progress.reportable(unit_id):
+            return []
+        rounds = list(self.progress.rounds.values())[::-1]
+        if self.current_round in rounds:
+            rounds.remove(self.current_round)
+            rounds.insert(0, self.current_round)
+        unit = self.plan.units[unit_id]
+        return [{"round": r, "href": self.file_href(site_paths(r.id, unit_id), here),
+                 "file_name": template_file_name(unit.name, r.label)} for r in rounds]
+
+    def template_table(self, here: str) -> dict:
+        """The downloads page's table of reporting templates: per round its zip, per unit (those
+        with something to report on) the expected and optional item counts and a link per round."""
+        from .reporting.sendout import site_paths
+        from .reporting.template import template_file_name, template_units
+
+        p, rounds = self.progress, list(self.progress.rounds.values())
+        rows = []
+        for uid in template_units(p):
+            unit, expected = self.plan.units[uid], len(p.expected[uid])
+            rows.append({"unit": unit, "expected": expected, "optional": len(p.reportable(uid)) - expected,
+                         "links": [{"round": r, "href": self.file_href(site_paths(r.id, uid), here),
+                                    "file_name": template_file_name(unit.name, r.label)} for r in rounds]})
+        return {"rounds": [{"round": r, "zip": self.file_href(site_paths(r.id), here)} for r in rounds],
+                "rows": rows}
+
+    @cached_property
+    def report_to(self) -> str:
+        from .reporting.template import report_to
+
+        return report_to(self.plan)
 
     @cached_property
     def dashboard(self) -> tuple[tuple[str, tuple[UnitRound, ...]], ...]:
@@ -442,6 +467,7 @@ class Site:
                         "partial": sum(1 for c in owing if c.missing and len(c.missing) < len(c.expected)),
                         "none": sum(1 for c in owing if len(c.missing) == len(c.expected)),
                         "overdue": sum(1 for c in cells if c.overdue),
+                        "has_reports": self.progress.has_reports(rnd.id),
                         "reports": len(self.progress.round_reports(rnd.id)),
                         "missing": sum(len(c.missing) for c in cells),
                         "past_deadline": rnd.past_deadline(self.today)})
