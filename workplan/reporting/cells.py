@@ -20,7 +20,7 @@ from ..progress.rules import (Problem, description_problem, evidence_count_probl
 _EXCEL_MAX_SERIAL = 2958465
 _DATE_TEXT = (
     re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
-    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"),
+    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:T?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"),  # spaces are gone
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
 _SPACES = re.compile(r"\s+")

@@ -198,7 +198,7 @@ def _fill_sheet(ws, book: Book, fmt: dict) -> None:
         r = L.FIRST_ROW - 1 + n
         for key in ("item", "label", "text", "role", "previous"):
             col = L.index(key)
-            ws.write_string(r, col, getattr(row, key), fmt["locked_wrap" if L.COLUMN[key].wrap else "locked"])
+            _put(ws, r, col, getattr(row, key), fmt["locked_wrap" if L.COLUMN[key].wrap else "locked"])
         _put(ws, r, L.index("status"), row.status, fmt["open"])
         _put(ws, r, L.index("percent"), row.percent, fmt["open_int"])
         if row.date:
