@@ -56,8 +56,9 @@ test: validate browser  ## Run every test (unit, site, browser), after validatin
 test-fast: $(STAMP)  ## Every test except the browser suite
 	$(BIN)/python -m pytest -m "not browser"
 
-bench: $(STAMP)  ## Benchmark build time, memory and search cost at 1x/10x/100x
+bench: $(STAMP)  ## Benchmark build time, memory and search cost at 1x/10x/100x; the reporting round
 	$(BIN)/python scripts/bench
+	$(BIN)/python scripts/bench-reporting
 
 lock:  ## Re-pin requirements.txt from requirements.in
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock && .venv-lock/bin/pip install -q -r requirements.in

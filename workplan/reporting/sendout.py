@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -27,8 +28,12 @@ def round_books(plan: Plan, progress: Progress, round_id: str) -> list[Book]:
     return [b for b in books if b is not None]
 
 
+# A round's workbooks go both into their own files and into the zip: write each once per process.
+_written = lru_cache(maxsize=512)(workbook_bytes)
+
+
 def _bytes(book: Book, cache: XlsxCache | None) -> bytes:
-    return cache.get(book, workbook_bytes) if cache is not None else workbook_bytes(book)
+    return cache.get(book, _written) if cache is not None else _written(book)
 
 
 def sendout_zip(books: list[Book], cache: XlsxCache | None = None) -> bytes:
@@ -80,7 +85,7 @@ def write_sendout(plan: Plan, progress: Progress, round_id: str, out_dir: Path) 
     written = []
     for book in books:
         path = folder / file_name(book)
-        path.write_bytes(workbook_bytes(book))
+        path.write_bytes(_bytes(book, None))
         written.append(path)
     archive = out_dir / f"落实情况填报表-{round_id}.zip"
     archive.write_bytes(sendout_zip(books))
