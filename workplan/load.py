@@ -6,6 +6,7 @@ files are collected and raised together as PlanInvalid; nothing half-valid is re
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from . import schema, yamlio
@@ -44,12 +45,12 @@ class _Loader:
 
     # ------------------------------------------------------------------ reading
     def read(self, path: Path, schema_name: str, optional: bool = False):
-        if not path.is_file():
+        if not os.path.lexists(path):   # a symlink or FIFO "exists": yamlio rejects it by name
             if not optional:
                 self.errors.add(path, 0, "missing-file", f"缺少文件 {self.errors.rel(path)}。",
                                 "恢复该文件（可从 git 历史中找回），或用 python -m workplan import 重新导入。")
             return None
-        data = yamlio.load(path, self.errors)
+        data = yamlio.load(path, self.errors, schema.max_depth(schema_name))
         if data is None:
             return None
         return data if schema.check(data, schema_name, path, self.errors) else None

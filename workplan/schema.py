@@ -36,6 +36,37 @@ def validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(schema)
 
 
+@lru_cache(maxsize=None)
+def max_depth(name: str) -> int:
+    """How many lists and mappings deep a file of this schema can nest (the root counts as 1): the
+    YAML reader refuses anything deeper before building it (yamlio). Derived from the schema
+    itself, so a schema change moves the limit with it."""
+    schema = validator(name).schema
+    return _depth(schema, schema, ())
+
+
+def _depth(node, root: dict, seen: tuple) -> int:
+    if not isinstance(node, dict):
+        return 0
+    if "$ref" in node:
+        ref = node["$ref"]
+        if not ref.startswith("#/") or ref in seen:
+            raise ValueError(f"max_depth: unsupported or recursive $ref {ref}")
+        target = root
+        for part in ref[2:].split("/"):
+            target = target[part]
+        return _depth(target, root, seen + (ref,))
+    children = [*node.get("properties", {}).values(), node.get("additionalProperties"), node.get("items"),
+                *node.get("patternProperties", {}).values(), *node.get("prefixItems", [])]
+    alternatives = [*node.get("anyOf", []), *node.get("oneOf", []), *node.get("allOf", [])]
+    inner = max([_depth(c, root, seen) for c in children] + [0])
+    types = node.get("type", [])
+    is_collection = bool({"object", "array"} & set([types] if isinstance(types, str) else types))
+    if is_collection and node.get("additionalProperties") is None and "properties" not in node and "items" not in node:
+        raise ValueError("max_depth: a list or mapping without a schema for its contents has no depth limit")
+    return max([inner + is_collection] + [_depth(a, root, seen) for a in alternatives])
+
+
 def _type_of(value) -> str:
     for json_type, python in (("null", type(None)), ("boolean", bool), ("integer", int), ("number", float),
                               ("string", str), ("array", list), ("object", dict)):

@@ -3,6 +3,7 @@ with every error as file:line, a Chinese message, an English key and a hint (Pla
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import unicodedata
 from datetime import date
@@ -10,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .. import schema, yamlio
+from .. import datafile, schema, yamlio
 from ..errors import Collector, PlanInvalid
 from ..load import ROOT, data_years, load_plan
 from ..model import Item, Plan, frozen_map
@@ -74,10 +75,10 @@ class _Loader:
     def rel(self, path: Path) -> str:
         return self.errors.rel(path)
 
-    def load(self, path: Path):
+    def load(self, path: Path, schema_name: str):
         """Parsed YAML, or None (with an error: a syntax problem, or an empty file)."""
         before = len(self.errors.errors)
-        raw = yamlio.load(path, self.errors)
+        raw = yamlio.load(path, self.errors, schema.max_depth(schema_name))
         if raw is None and len(self.errors.errors) == before:
             self.add(path, 0, "empty-file", f"文件 {path.name} 是空的。",
                      f"按 {self.rel(self.year_dir / PROGRESS_DIR)}/README.md 中的示例填写，或删除这个文件。")
@@ -139,11 +140,11 @@ class _Loader:
 
     # ------------------------------------------------------------------ rounds.yaml
     def read_rounds(self, path: Path) -> None:
-        if not path.is_file():
+        if not os.path.lexists(path):
             self.add(path, 0, "missing-file", f"缺少轮次文件 {self.rel(path)}。",
                      "恢复该文件（可从 git 历史中找回）；它登记每一轮的标识、名称、截止日期和报告日期范围。")
             return
-        raw = self.load(path)
+        raw = self.load(path, "progress-rounds")
         if raw is None or self.check(raw, "progress-rounds", path):
             return
         self.rounds_read = True
@@ -214,6 +215,8 @@ class _Loader:
         for entry in sorted(folder.iterdir()):
             if entry.name.startswith(".") or entry.suffix.lower() == ".md":
                 continue
+            if not datafile.check_path(entry, self.errors, folder_ok=True):
+                continue   # a symlink (to a folder outside, say), FIFO or device: named, not followed
             if entry.is_dir():
                 out.append(entry)
             elif entry.name == ROUNDS_FILE and not sample:
@@ -229,6 +232,8 @@ class _Loader:
         for entry in sorted(round_dir.iterdir()):
             if entry.name.startswith(".") or entry.suffix.lower() == ".md":
                 continue
+            if not datafile.check_path(entry, self.errors, folder_ok=True):
+                continue
             if entry.is_file() and entry.suffix == ".yaml":
                 out.append(entry)
             elif entry.is_file() and entry.suffix.lower() in (".yml", ".yaml"):
@@ -241,7 +246,7 @@ class _Loader:
 
     # ------------------------------------------------------------------ one report file
     def read_reports(self, path: Path, folder_round: str, sample: bool) -> list[Report]:
-        raw = self.load(path)
+        raw = self.load(path, "progress")
         if raw is None:
             return []
         self.files.append(self.rel(path))
