@@ -14,6 +14,7 @@ from .errors import Collector, PlanInvalid
 from .model import (BodyPart, Category, Document, Entry, Erratum, Group, Item, Plan, Point, ROLES, Unit,
                     frozen_map)
 from .registry import Registry, name_key
+from .text import to_simplified
 
 ROOT = Path(__file__).resolve().parent.parent
 CN_NUMERALS = "一二三四五六七八九十"
@@ -231,7 +232,8 @@ class _Loader:
             resolved = registry.resolve(printed)
             if resolved is None:
                 close = registry.suggest(printed)
-                hint = (f"你是不是想写“{close[0]}”？" + (f"（其他相近：{'、'.join(close[1:])}）" if close[1:] else "")
+                traditional = f"（“{printed}”用了繁体字，名录中是简体）" if close and to_simplified(printed) != printed else ""
+                hint = (f"你是不是想写“{close[0]}”？{traditional}" + (f"（其他相近：{'、'.join(close[1:])}）" if close[1:] else "")
                         if close else "请核对文件原文；确为新单位时，先在 data/units.yaml 中登记。")
                 self.add(path, line, "unknown-unit", f"事项 {label} 的{ROLES[role]}“{printed}”不在单位名录 data/units.yaml 中。", hint)
                 continue
