@@ -88,6 +88,15 @@ def check_path(path: Path, errors: Collector, folder_ok: bool = False) -> bool:
     return True
 
 
+def rename_hint(path: Path, name: str, errors: Collector, folder: Path | None = None) -> str:
+    """"把文件改名为 <name>" (or, with `folder`, "把文件移到 <folder>/") — unless a file of that name is
+    already there: a hint never tells anyone to overwrite a file, it says to merge into it."""
+    target = (folder or path.parent) / name
+    if os.path.lexists(target):
+        return f"{errors.rel(target)} 已经存在，不能{'移' if folder else '改名'}过去：把本文件的内容合并进那个文件，再删除本文件"
+    return f"把文件移到 {errors.rel(folder)}/ 目录" if folder else f"把文件改名为 {name}"
+
+
 # ---------------------------------------------------------------------------- 2. the size, and reading
 
 def read_bytes(path: Path, errors: Collector) -> bytes | None:

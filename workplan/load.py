@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from . import schema, yamlio
+from . import datafile, schema, yamlio
 from .errors import Collector, PlanInvalid
 from .model import (BodyPart, Category, Document, Entry, Erratum, Group, Item, Plan, Point, ROLES, Unit,
                     frozen_map)
@@ -191,7 +191,8 @@ class _Loader:
                 continue
             if path.stem != cid:
                 self.add(path, raw.line_of("category"), "category-file-mismatch",
-                         f"文件名是 {path.name}，但 category 写的是“{cid}”。", f"把文件改名为 {cid}.yaml，或改正 category。")
+                         f"文件名是 {path.name}，但 category 写的是“{cid}”。",
+                         f"改正 category；或者{datafile.rename_hint(path, f'{cid}.yaml', self.errors)}。")
             if cid in by_category:
                 self.add(path, raw.line_of("category"), "duplicate-category", f"类别“{cid}”的事项已在另一个文件中。",
                          "每个类别只用一个文件。")

@@ -238,7 +238,7 @@ class _Loader:
                 out.append(entry)
             elif entry.is_file() and entry.suffix.lower() in (".yml", ".yaml"):
                 self.add(entry, 0, "wrong-extension", f"文件 {entry.name} 的扩展名应为小写 .yaml。",
-                         f"把文件改名为 {entry.stem}.yaml。")
+                         datafile.rename_hint(entry, f"{entry.stem}.yaml", self.errors) + "。")
             else:
                 self.add(entry, 0, "unexpected-file", f"轮次目录里只能放报告文件（<单位id>.yaml），不能放 {entry.name}。",
                          "附件请上传到单位网站或政务网盘，在报告的 evidence 中写链接。")
@@ -278,14 +278,16 @@ class _Loader:
     def check_round(self, path: Path, raw, folder: str, bad_top: set) -> Round | None:
         if self.rounds_read and folder not in self.declared_rounds:
             close = difflib.get_close_matches(folder.upper(), list(self.rounds), n=1, cutoff=0.5)
+            move = datafile.rename_hint(path, path.name, self.errors, path.parent.parent / close[0]) if close else ""
             self.add(path, 0, "unknown-round",
                      f"目录“{folder}”不是 rounds.yaml 中登记的轮次。",
-                     (f"你是不是想放在“{close[0]}”目录？" if close else "") + f"已登记的轮次：{'、'.join(self.rounds)}。")
+                     (f"你是不是想放在“{close[0]}”目录？{move}。" if close else "") + f"已登记的轮次：{'、'.join(self.rounds)}。")
         declared = raw.get("round") if "round" not in bad_top else None
         if isinstance(declared, str) and declared != folder:
             self.add(path, raw.line_of("round"), "round-mismatch",
                      f"文件在“{folder}”目录中，但 round 写的是“{declared}”。",
-                     f"一轮一个目录：把 round 改为 {folder}，或把文件移到 {declared} 目录（常见原因：复制上一轮的文件后忘了改）。")
+                     f"一轮一个目录：把 round 改为 {folder}；或者{self.move_hint(path, declared)}"
+                     "（常见原因：复制上一轮的文件后忘了改）。")
         return self.rounds.get(folder)
 
     def check_unit(self, path: Path, raw, bad_top: set) -> str | None:
@@ -296,33 +298,41 @@ class _Loader:
         units = self.plan.units
         if stem not in units:
             self.add(path, 0, "unknown-unit", f"文件名“{path.name}”不是单位名录中的单位 id。",
-                     self.unit_hint(stem, declared if isinstance(declared, str) else None))
+                     self.unit_hint(path, declared if isinstance(declared, str) else None))
             return None
         if isinstance(declared, str) and declared != stem:
             named = f"（{units[declared].name}）" if declared in units else ""
             self.add(path, raw.line_of("unit"), "unit-mismatch",
                      f"文件 {path.name} 属于{units[stem].name}（{stem}），但 unit 写的是“{declared}”{named}。",
-                     f"每个单位只在自己的文件里报送：把 unit 改为 {stem}，或把文件改名为 {declared}.yaml"
+                     f"每个单位只在自己的文件里报送：把 unit 改为 {stem}；或者{self.rename(path, declared)}"
                      "（常见原因：复制了别的单位的文件）。")
         return stem
 
-    def unit_hint(self, stem: str, declared: str | None) -> str:
-        plan = self.plan
+    def rename(self, path: Path, unit: str) -> str:
+        return datafile.rename_hint(path, f"{unit}.yaml", self.errors)
+
+    def move_hint(self, path: Path, round_id: str) -> str:
+        """Move a report to the folder of another round — a round folder beside this one's."""
+        return datafile.rename_hint(path, path.name, self.errors, path.parent.parent / round_id)
+
+    def unit_hint(self, path: Path, declared: str | None) -> str:
+        plan, stem = self.plan, path.stem
         assert plan is not None
         for unit in plan.units.values():
             if stem in unit.former_ids:
-                return f"“{stem}”是{unit.name}的旧 id，请把文件改名为 {unit.id}.yaml。"
+                return f"“{stem}”是{unit.name}的旧 id：{self.rename(path, unit.id)}。"
         if stem in plan.groups:
             return (f"“{plan.groups[stem].name}”是集体，不单独报送：由其中每个单位用自己的 id 各交一个文件"
                     "（例如 xunwu.yaml）。")
         found = Registry(dict(plan.units), dict(plan.groups)).lookup(stem)
         if found and found[0] == "unit":
-            return f"文件名要用单位 id，不用中文名称：把文件改名为 {found[1]}.yaml。"
+            return f"文件名要用单位 id，不用中文名称：{self.rename(path, found[1])}。"
         if declared in plan.units:
-            return f"unit 写的是 {declared}（{plan.units[declared].name}），请把文件改名为 {declared}.yaml。"
+            return f"unit 写的是 {declared}（{plan.units[declared].name}）：{self.rename(path, declared)}。"
         close = difflib.get_close_matches(stem.lower(), list(plan.units), n=3, cutoff=0.6)
         if close:
-            return "你是不是想写“" + "”或“".join(f"{c}.yaml（{plan.units[c].name}）" for c in close) + "”？"
+            return "你是不是想写“" + "”或“".join(f"{c}.yaml（{plan.units[c].name}）" for c in close) + "”？" + "".join(
+                f"{self.rename(path, c)}。" for c in close if os.path.lexists(path.with_name(f"{c}.yaml")))
         return "单位 id 见 data/units.yaml（每个单位的 id: 一行），也可在网站的单位页面网址中看到。"
 
     def check_sample(self, path: Path, raw, sample: bool, bad_top: set) -> None:
