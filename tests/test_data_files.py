@@ -270,3 +270,17 @@ def test_invisible_character_in_a_report_file_name_is_named(data_copy):
     [error] = [e for e in found if e.key == "unknown-unit"]
     assert "U+200D" in error.message and "jrb.yaml" in error.hint
     assert "\u200d" not in str(error)
+
+
+def test_schema_errors_are_listed_up_to_a_limit(data_copy):
+    data_copy.write("data/2020/errata.yaml", "errata:\n" + "  - 补试\n" * 200)
+    found = errors(data_copy)
+    assert len(found) == schema.MAX_ERRORS == 50
+    assert [e.line for e in found] == list(range(2, 52))
+    assert "还有更多错误" in found[-1].hint and "还有更多错误" not in found[0].hint
+
+
+def test_a_wrong_type_message_does_not_print_a_whole_list(data_copy):
+    data_copy.write("data/2020/errata.yaml", "errata: {" + ", ".join(f"k{n}: v" for n in range(500)) + "}\n")
+    [error] = errors(data_copy)
+    assert error.key == "schema-type" and "500 项" in error.message and "k499" not in error.message

@@ -9,7 +9,7 @@ rules added, each reported at the file:line:column where it occurs:
   hundred bytes expand into gigabytes ("billion laughs") once walked;
 - explicit tags (!!binary, !!set, …) are refused: only text, numbers, true/false and null occur;
 - nesting deeper than the file's schema allows is refused before it is built (no recursion limit,
-  no memory blow-up on [[[[…);
+  no memory blow-up on [[[[…), and so is a file of more than MAX_NODES values;
 - duplicate keys (YAML silently lets the last one win: a data-loss bug for us) and keys that are
   not text are reported.
 
@@ -89,6 +89,12 @@ def line_at(root: Any, path) -> int:
 
 
 
+# Values (scalars, lists, mappings) per file. The real units.yaml has ~1,200 and the 100x synthetic
+# plan of the benchmark ~112,000; past this, building and checking them would cost seconds and
+# hundreds of MB even within datafile.MAX_BYTES (documented in data/README.md).
+MAX_NODES = 150_000
+
+
 class Refused(Exception):
     """A rule of this module broken at `mark`: reported as `key` with message and hint."""
 
@@ -107,7 +113,7 @@ class _Loader(_Events, Composer, SafeConstructor, Resolver):
         Composer.__init__(self)
         SafeConstructor.__init__(self)
         Resolver.__init__(self)
-        self.lines, self.max_depth, self.depth = lines, max_depth, 0
+        self.lines, self.max_depth, self.depth, self.nodes = lines, max_depth, 0, 0
         self.duplicates: list[tuple[int, Any, int]] = []   # (line, key, first line)
         self.odd_keys: list[tuple[int, Any]] = []          # keys that are not text: (line, key)
 
@@ -116,6 +122,10 @@ class _Loader(_Events, Composer, SafeConstructor, Resolver):
 
     def compose_node(self, parent, index):
         event = self.peek_event()
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise Refused("too-many-values", f"文件中的值（文字、数字、列表和字段表）超过了 {MAX_NODES:,} 个，没有继续读取。",
+                          "数据文件通常只有几千个值：检查是否误粘贴了大量内容。", event.start_mark)
         if isinstance(event, AliasEvent) or event.anchor is not None:
             raise Refused("yaml-anchor", f"这里用了 YAML 的{'别名“*' if isinstance(event, AliasEvent) else '锚点“&'}"
                                          f"{event.anchor}”，数据文件中不允许使用锚点（&）和别名（*）。",

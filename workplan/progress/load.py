@@ -88,9 +88,8 @@ class _Loader:
     def check(self, data, name: str, path: Path) -> set[tuple]:
         """Schema-check `data`; record every error; return the paths (tuples) that failed."""
         failed = set()
-        found = sorted(schema.validator(name).iter_errors(data),
-                       key=lambda e: (line_at(data, e.absolute_path), str(e.message)))
-        for error in found:
+        found, more = schema.first_errors(data, name)
+        for n, error in enumerate(found, start=1):
             at, message, hint = schema._describe(error)
             last = next((p for p in reversed(list(error.absolute_path)) if isinstance(p, str)), None)
             if error.validator in ("minimum", "maximum") and last == "percent":
@@ -104,7 +103,8 @@ class _Loader:
                 hint = f"只能是：{'、'.join(STATUSES)}。" + (f"你是不是想写“{close[0]}”？" if close else "")
             elif error.validator == "maxLength" and last == "description":
                 hint = f"进展说明限 {DESCRIPTION_MAX} 字：写清进展、问题和下一步即可，详细材料放到 evidence 链接里。"
-            self.add(path, line_at(data, at), f"schema-{error.validator}", message, hint)
+            self.add(path, line_at(data, at), f"schema-{error.validator}", message,
+                     hint + (schema.MORE_ERRORS if more and n == len(found) else ""))
             failed.add(tuple(error.absolute_path))
         return failed
 
