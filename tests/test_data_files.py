@@ -7,6 +7,7 @@ CLI output and the cases the corpus format cannot express (links, FIFOs, devices
 from __future__ import annotations
 
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -284,3 +285,29 @@ def test_a_wrong_type_message_does_not_print_a_whole_list(data_copy):
     data_copy.write("data/2020/errata.yaml", "errata: {" + ", ".join(f"k{n}: v" for n in range(500)) + "}\n")
     [error] = errors(data_copy)
     assert error.key == "schema-type" and "500 项" in error.message and "k499" not in error.message
+
+
+# --------------------------------------------------------------------------- documentation
+
+def emitted_keys(*modules: str) -> set[str]:
+    """The English keys written as literals in these modules (error keys are the only
+    lower-case-with-hyphens literals there, but for schema file names)."""
+    root = Path(__file__).resolve().parents[1]
+    found = set()
+    for module in modules:
+        found |= set(re.findall(r'"([a-z]+(?:-[a-z]+)+)"', (root / module).read_text(encoding="utf-8")))
+    return found - {"progress-rounds"}
+
+
+def test_every_reading_and_plan_key_is_documented_in_data_readme():
+    readme = (Path(__file__).resolve().parents[1] / "data" / "README.md").read_text(encoding="utf-8")
+    keys = emitted_keys("workplan/datafile.py", "workplan/yamlio.py", "workplan/load.py")
+    assert {"control-character", "unicode-line-break", "not-regular-file", "yaml-anchor", "nesting-too-deep"} <= keys
+    assert not {k for k in keys if f"`{k}`" not in readme}
+
+
+def test_every_reading_key_is_documented_for_the_units_that_report():
+    """A report file goes through the same reading rules: the units' README names their keys too."""
+    readme = (Path(__file__).resolve().parents[1] / "data/2020/progress/README.md").read_text(encoding="utf-8")
+    keys = emitted_keys("workplan/datafile.py", "workplan/yamlio.py") - {"outside-repository"}
+    assert not {k for k in keys if f"`{k}`" not in readme}

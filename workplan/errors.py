@@ -70,5 +70,5 @@ def name_hidden_characters(message: str, hint: str) -> tuple[str, str]:
         return message, hint
     names = "、".join(map(chars.name, found))
     shown, end = (message[:-1], "。") if message.endswith("。") else (message, "")
-    return (f"{chars.shown(shown)}（文字中有看不见的字符 {names}，上面以 ⟨…⟩ 标出）{end}",
+    return (f"{chars.shown(shown)}（文字中有看不见的字符 {names}，文中以 ⟨…⟩ 标出）{end}",
             f"{chars.shown(hint)}删除看不见的字符（常见于从网页、Word 或聊天软件复制的文字）。".lstrip())
