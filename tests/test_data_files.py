@@ -311,3 +311,16 @@ def test_every_reading_key_is_documented_for_the_units_that_report():
     readme = (Path(__file__).resolve().parents[1] / "data/2020/progress/README.md").read_text(encoding="utf-8")
     keys = emitted_keys("workplan/datafile.py", "workplan/yamlio.py") - {"outside-repository"}
     assert not {k for k in keys if f"`{k}`" not in readme}
+
+
+def test_importer_counts_lines_as_editors_do():
+    """A U+2028 in the first line of source.txt must not move the line of a later import error."""
+    from workplan import importer
+
+    source = (Path(__file__).resolve().parents[1] / "data/2020/source.txt").read_text(encoding="utf-8")
+    lines = source.split("\n")
+    row = next(n for n, line in enumerate(lines) if line.startswith("1\t"))
+    lines[0] = lines[0] + "\u2028"
+    lines[row] = "一堆不是表格的文字"
+    with pytest.raises(importer.ImportError_, match=rf"^source:{row + 1}: unexpected table row"):
+        importer.parse("\n".join(lines))
