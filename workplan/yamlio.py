@@ -205,6 +205,8 @@ _YAML_PROBLEMS = {
     "expected <block end>, but found '<block mapping start>'": "缩进不一致",
     "expected <block end>, but found '<scalar>'": "缩进不一致，或文字需要加引号",
     "found unhashable key": "键不能是列表或字段表",
+    "did not find expected ',' or ']'": "方括号“[”没有闭合（缺少“]”），或列表项之间缺少逗号",
+    "did not find expected ',' or '}'": "花括号“{”没有闭合（缺少“}”），或各项之间缺少逗号",
     "but found another document": "文件里只能有一个 YAML 文档（删除第二个“---”及其后的内容）",
     "number too long": "数字太长（超过 30 位）",
 }
