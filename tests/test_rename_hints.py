@@ -45,49 +45,29 @@ def one(found, file: str, key: str):
     return error
 
 
+# (the file written, its content, the file whose existence decides the advice, the error key,
+#  the advice given while that file does not exist)
+CASES = {
+    "unit-mismatch": (f"{H1}/jrb.yaml", report("xunwu"), f"{H1}/xunwu.yaml", "unit-mismatch", "改名为 xunwu.yaml"),
+    "wrong-extension": (f"{H1}/jrb.yml", report("jrb"), f"{H1}/jrb.yaml", "wrong-extension", "改名为 jrb.yaml"),
+    "round-mismatch": (f"{H2}/jrb.yaml", report("jrb"), f"{H1}/jrb.yaml", "round-mismatch", f"移到 {H1}/ 目录"),
+    "unknown-round": ("data/2020/progress/2020-h1/jrb.yaml", report("jrb", "2020-h1"), f"{H1}/jrb.yaml",
+                      "unknown-round", f"移到 {H1}/ 目录"),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
 @pytest.mark.parametrize("taken", [False, True], ids=["target-free", "target-taken"])
-def test_unit_mismatch(data_copy, taken):
-    data_copy.write(f"{H1}/jrb.yaml", report("xunwu"))          # jrb's file says it is xunwu's
+def test_rename_or_move_advice(data_copy, case, taken):
+    rel, content, target, key, advice_given = CASES[case]
+    data_copy.write(rel, content)
     if taken:
-        data_copy.write(f"{H1}/xunwu.yaml", report("xunwu"))
+        data_copy.write(target, report("xunwu" if "xunwu" in target else "jrb"))
     found = errors(data_copy)
     assert_no_advice_onto_existing_files(data_copy, found)
-    error = one(found, f"{H1}/jrb.yaml", "unit-mismatch")
-    assert ("改名为 xunwu.yaml" in error.hint) is not taken
+    error = one(found, rel, key)
+    assert (advice_given in error.hint) is not taken
     assert ("已经存在" in error.hint and "合并" in error.hint) is taken
-
-
-@pytest.mark.parametrize("taken", [False, True], ids=["target-free", "target-taken"])
-def test_wrong_extension(data_copy, taken):
-    data_copy.write(f"{H1}/jrb.yml", report("jrb"))
-    if taken:
-        data_copy.write(f"{H1}/jrb.yaml", report("jrb"))
-    found = errors(data_copy)
-    assert_no_advice_onto_existing_files(data_copy, found)
-    error = one(found, f"{H1}/jrb.yml", "wrong-extension")
-    assert ("改名为 jrb.yaml" in error.hint) is not taken
-
-
-@pytest.mark.parametrize("taken", [False, True], ids=["target-free", "target-taken"])
-def test_round_mismatch_move(data_copy, taken):
-    data_copy.write(f"{H2}/jrb.yaml", report("jrb", "2020-H1", "2020-06-20"))   # an H1 report in H2's folder
-    if taken:
-        data_copy.write(f"{H1}/jrb.yaml", report("jrb"))
-    found = errors(data_copy)
-    assert_no_advice_onto_existing_files(data_copy, found)
-    error = one(found, f"{H2}/jrb.yaml", "round-mismatch")
-    assert (f"移到 {H1}/ 目录" in error.hint) is not taken
-
-
-@pytest.mark.parametrize("taken", [False, True], ids=["target-free", "target-taken"])
-def test_unknown_round_folder_move(data_copy, taken):
-    data_copy.write("data/2020/progress/2020-h1/jrb.yaml", report("jrb", "2020-h1"))
-    if taken:
-        data_copy.write(f"{H1}/jrb.yaml", report("jrb"))
-    found = errors(data_copy)
-    assert_no_advice_onto_existing_files(data_copy, found)
-    error = one(found, "data/2020/progress/2020-h1/jrb.yaml", "unknown-round")
-    assert (f"移到 {H1}/ 目录" in error.hint) is not taken
 
 
 @pytest.mark.parametrize("name", ["市政府金融办.yaml", "jrbb.yaml", "kjr.yaml"])
