@@ -4,8 +4,8 @@ aliases), deep nesting (flow and block), a huge file (a sparse 10 GB one and one
 limit), and a file just under the size limit packed with tiny values.
 
 Each case runs `python -m workplan validate` in a subprocess that reports its own peak resident
-memory (getrusage ru_maxrss: the whole interpreter, imports included) and CPU time (process
-time, which does not grow when other processes load the machine). The bounds are the issue's
+memory (VmHWM: the whole interpreter, imports included) and CPU time (process time, which does not
+grow when other processes load the machine). The bounds are the issue's
 2 s and 200 MB; the measured figures are a fraction of them (see the report in each assertion).
 """
 from __future__ import annotations
@@ -29,11 +29,20 @@ MEASURE = """
 import io, json, resource, sys, time
 from contextlib import redirect_stderr, redirect_stdout
 from workplan.__main__ import main
+
+def peak_mb():
+    # Linux keeps ru_maxrss across exec (a child of a big pytest worker would report the worker's
+    # peak); VmHWM is this process image's own high-water mark.
+    try:
+        with open("/proc/self/status") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
 err = io.StringIO()
 with redirect_stderr(err), redirect_stdout(io.StringIO()):
     status = main(["--root", sys.argv[1], "validate"])
-print(json.dumps({"status": status, "cpu_s": time.process_time(), "stderr": err.getvalue(),
-                  "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+print(json.dumps({"status": status, "cpu_s": time.process_time(), "stderr": err.getvalue(), "peak_mb": peak_mb()}))
 """
 
 
@@ -84,13 +93,13 @@ def test_crafted_file_is_rejected_within_bounds(data_copy, name):
         data_copy.write(rel, content)
     assert path.stat().st_size <= 10 * 1024 ** 3
     result = measure(data_copy.root)
-    figures = f"{name}: {result['cpu_s']:.2f} s CPU, {result['maxrss_mb']:.0f} MB peak RSS"
+    figures = f"{name}: {result['cpu_s']:.2f} s CPU, {result['peak_mb']:.0f} MB peak RSS"
     assert result["status"] == 1, figures
     where = rf"{re.escape(rel)}:{line}:\d+" if line else re.escape(rel)
     assert re.search(rf"^{where}: \[{key}\]", result["stderr"], re.M), result["stderr"][:2000]
     assert result["stderr"].count("\n") < 400, "the report stays readable"
     assert result["cpu_s"] < CPU_LIMIT_S, figures
-    assert result["maxrss_mb"] < MEMORY_LIMIT_MB, figures
+    assert result["peak_mb"] < MEMORY_LIMIT_MB, figures
 
 
 def test_the_benchmark_plan_is_within_the_limits(tmp_path):
