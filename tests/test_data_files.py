@@ -157,7 +157,7 @@ def test_file_over_the_limit_is_refused_unread(data_copy):
     data_copy.write_bytes("data/2020/errata.yaml", b"errata: []\n" + b"#" * limit)
     found = errors(data_copy)
     assert keyed(found) == {("data/2020/errata.yaml", 0, "file-too-large")}
-    assert "2 MB" in found[0].message
+    assert f"{limit + 11:,} 字节" in found[0].message and "2 MiB" in found[0].message
 
 
 def test_file_at_the_limit_is_read(data_copy):

@@ -124,7 +124,7 @@ def check_size(path: Path, size: int, errors: Collector) -> bool:
     if size <= MAX_BYTES:
         return True
     errors.add(path, 0, "file-too-large",
-               f"文件有 {size / 1024 / 1024:.1f} MB，超过数据文件的上限 {MAX_BYTES // 1024 // 1024} MB，没有读取。",
+               f"文件有 {size:,} 字节，超过数据文件的上限 {MAX_BYTES:,} 字节（{MAX_BYTES // 1024 // 1024} MiB），没有读取。",
                "数据文件通常只有几十 KB：检查是否误粘贴了大段内容，或把别的文件存成了这个名字。")
     return False
 
