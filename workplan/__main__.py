@@ -46,7 +46,8 @@ def _bundle(args) -> int:
 
 def _building(run) -> int:
     """Exit 1 with MkDocs' messages when the build fails; 128 + the signal when it is interrupted
-    (its temporary folder is gone by then, and no site was published)."""
+    (its temporary folder is gone by then; the previous site stays unless the signal came during
+    the final swap, which is then completed first)."""
     from .build import BuildFailed, Interrupted
 
     try:
@@ -56,8 +57,8 @@ def _building(run) -> int:
         return 1
     except (KeyboardInterrupt, Interrupted) as exc:
         signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
-        print(f"构建已中断，未发布任何内容，临时文件已删除 (build interrupted by {signal.Signals(signum).name}; "
-              "nothing published)", file=sys.stderr)
+        print(f"构建已中断，临时文件已删除 (build interrupted by {signal.Signals(signum).name}; "
+              "temporary files removed)", file=sys.stderr)
         return 128 + signum
     return 0
 
