@@ -81,11 +81,15 @@ def check_path(path: Path, errors: Collector, folder_ok: bool = False) -> bool:
         kind = kind_of(mode)
         if kind is None or (kind == "目录" and (folder_ok or not last)):
             continue
-        errors.add(path, 0, "not-regular-file",
-                   f"{errors.rel(here)} 是{kind}，不是普通{'文件' if last else '目录'}；数据只从仓库中的普通文件读取，没有读取它。",
-                   "用文件本身替换链接或特殊文件（例如在 GitHub 网页上新建文件，把内容粘贴进去）；不要提交链接。")
+        _not_regular(path, here, kind, "文件" if last else "目录", errors)
         return False
     return True
+
+
+def _not_regular(path: Path, found: Path, kind: str, expected: str, errors: Collector) -> None:
+    errors.add(path, 0, "not-regular-file",
+               f"{errors.rel(found)} 是{kind}，不是普通{expected}；数据只从仓库中的普通文件读取，没有读取它。",
+               "用文件本身替换链接或特殊文件（例如在 GitHub 网页上新建文件，把内容粘贴进去）；不要提交链接。")
 
 
 def rename_hint(path: Path, name: str, errors: Collector, folder: Path | None = None) -> str:
@@ -111,8 +115,7 @@ def read_bytes(path: Path, errors: Collector) -> bytes | None:
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(fd)
         if kind_of(info.st_mode) is not None:   # replaced between the check and the open
-            errors.add(path, 0, "not-regular-file", f"{errors.rel(path)} 是{kind_of(info.st_mode)}，不是普通文件，没有读取。",
-                       "用文件本身替换它。")
+            _not_regular(path, path, kind_of(info.st_mode), "文件", errors)
             return None
         if not check_size(path, info.st_size, errors):
             return None

@@ -278,10 +278,10 @@ class _Loader:
     def check_round(self, path: Path, raw, folder: str, bad_top: set) -> Round | None:
         if self.rounds_read and folder not in self.declared_rounds:
             close = difflib.get_close_matches(folder.upper(), list(self.rounds), n=1, cutoff=0.5)
-            move = datafile.rename_hint(path, path.name, self.errors, path.parent.parent / close[0]) if close else ""
             self.add(path, 0, "unknown-round",
                      f"目录“{folder}”不是 rounds.yaml 中登记的轮次。",
-                     (f"你是不是想放在“{close[0]}”目录？{move}。" if close else "") + f"已登记的轮次：{'、'.join(self.rounds)}。")
+                     (f"你是不是想放在“{close[0]}”目录？{self.move_hint(path, close[0])}。" if close else "")
+                     + f"已登记的轮次：{'、'.join(self.rounds)}。")
         declared = raw.get("round") if "round" not in bad_top else None
         if isinstance(declared, str) and declared != folder:
             self.add(path, raw.line_of("round"), "round-mismatch",
