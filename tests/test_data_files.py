@@ -324,3 +324,11 @@ def test_importer_counts_lines_as_editors_do():
     lines[row] = "一堆不是表格的文字"
     with pytest.raises(importer.ImportError_, match=rf"^source:{row + 1}: unexpected table row"):
         importer.parse("\n".join(lines))
+
+
+def test_a_line_break_inside_a_quoted_name_keeps_the_message_on_one_line(data_copy):
+    data_copy.replace(ITEMS, "    responsible: [寻乌县]\n", '    responsible: ["寻乌\\n县"]\n')
+    done = validate_cli(data_copy.root)
+    lines = done.stderr.splitlines()
+    assert lines[1].startswith(f"{ITEMS}:38: [schema-pattern]") and "寻乌⟨U+000A⟩县" in lines[1] and "换行符" in lines[1]
+    assert lines[2].startswith("    → ") and len(lines) == 3

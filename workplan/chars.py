@@ -21,7 +21,7 @@ REFUSED = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010
 YAML_BREAKS = re.compile("[\x85\u2028\u2029]")
 
 NAMES = {
-    "\x00": "空字符 NUL", "\x08": "退格符", "\x0b": "垂直制表符（Word 的手动换行）", "\x0c": "换页符（Word 的分页符）",
+    "\t": "制表符 Tab", "\n": "换行符", "\r": "回车符", "\x00": "空字符 NUL", "\x08": "退格符", "\x0b": "垂直制表符（Word 的手动换行）", "\x0c": "换页符（Word 的分页符）",
     "\x1b": "转义符 ESC", "\x7f": "删除符 DEL",
     "\x85": "下一行符 NEL", "\u2028": "行分隔符", "\u2029": "段落分隔符",
     "\u00ad": "软连字符", "\u200b": "零宽空格", "\u200c": "零宽非连接符", "\u200d": "零宽连接符",
@@ -58,9 +58,9 @@ def hidden(ch: str, line_breaks: bool = False) -> bool:
     return bool(is_invisible(ch) or REFUSED.match(ch) or YAML_BREAKS.match(ch) or (line_breaks and ch in "\n\r\t"))
 
 
-def invisible_in(text: str) -> list[str]:
+def invisible_in(text: str, line_breaks: bool = False) -> list[str]:
     """The distinct hidden characters of `text`, in order of first appearance."""
-    return list(dict.fromkeys(ch for ch in text if hidden(ch)))
+    return list(dict.fromkeys(ch for ch in text if hidden(ch, line_breaks)))
 
 
 def shown(text: str, line_breaks: bool = False) -> str:

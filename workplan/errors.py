@@ -64,11 +64,12 @@ class Collector:
 def name_hidden_characters(message: str, hint: str) -> tuple[str, str]:
     """A message that quotes a value with an invisible character (a name that fails to match only
     because of a zero-width space, say) shows each as ⟨U+200B⟩ and names it: otherwise the value
-    in the message looks exactly like the right one."""
-    found = chars.invisible_in(message + hint)
+    in the message looks exactly like the right one. A line break or tab in a quoted value is
+    shown the same way, so that every message stays on its file:line line."""
+    found = chars.invisible_in(message + hint, line_breaks=True)
     if not found:
         return message, hint
     names = "、".join(map(chars.name, found))
-    shown, end = (message[:-1], "。") if message.endswith("。") else (message, "")
-    return (f"{chars.shown(shown)}（文字中有看不见的字符 {names}，文中以 ⟨…⟩ 标出）{end}",
-            f"{chars.shown(hint)}删除看不见的字符（常见于从网页、Word 或聊天软件复制的文字）。".lstrip())
+    text, end = (message[:-1], "。") if message.endswith("。") else (message, "")
+    return (f"{chars.shown(text, line_breaks=True)}（文字中有看不见的字符 {names}，文中以 ⟨…⟩ 标出）{end}",
+            f"{chars.shown(hint, line_breaks=True)}删除看不见的字符（常见于从网页、Word 或聊天软件复制的文字）。")
