@@ -4,16 +4,20 @@ warning after every page was rendered, a macro error, any exception — leaves t
 byte-for-byte as it was and nothing else beside it.
 
 One good site is built once per module into out/site; each failure case breaks a fresh copy of the
-project and builds into that same folder.
+project and builds into that same folder. An interrupted build (SIGINT, SIGTERM) removes its
+temporary folder; one killed outright leaves it, and the next build removes it.
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import shutil
+import signal
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -186,3 +190,83 @@ def test_cli_build_failure_names_file_and_line(cli_failure):
     where, done, _, _ = cli_failure
     assert where in done.stderr, f"expected {where} in stderr:\n{done.stderr}"
     assert "市振兴半" in done.stderr
+
+
+# --------------------------------------------------------------------------- interrupted and killed builds
+
+def start_build(project: Path, out: Path) -> subprocess.Popen:
+    """`python -m workplan build` as a terminal starts it: SIGINT at its default (Ctrl-C raises
+    KeyboardInterrupt), whatever this test process does with it."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.Popen([sys.executable, "-m", "workplan", "--root", str(project), "build", "--out", str(out)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+
+
+def wait_until_writing(build: subprocess.Popen, out: Path) -> Path:
+    """The build's temporary folder, once MkDocs has written something into it."""
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        assert build.poll() is None, f"the build ended before it could be interrupted: {build.communicate()}"
+        for tmp in out.parent.glob(f".{out.name}.building-*"):
+            if any(tmp.iterdir()):
+                return tmp
+        time.sleep(0.05)
+    build.kill()
+    pytest.fail("the build wrote nothing in 5 minutes")
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_interrupted_build_removes_its_temporary_folder(good, tmp_path, signum):
+    out, before = good
+    project = project_copy(tmp_path / "project")
+    build = start_build(project, out)
+    wait_until_writing(build, out)
+    build.send_signal(signum)
+    stdout, stderr = build.communicate(timeout=120)
+    assert build.returncode == 128 + signum, stderr
+    assert "构建已中断" in stderr and "Traceback" not in stderr and "site built" not in stdout
+    assert beside(out) == ["site"], f"left beside the output: {beside(out)}"
+    assert snapshot(out) == before
+
+
+def test_next_build_removes_what_a_killed_build_left(tmp_path):
+    project = project_copy(tmp_path / "project")
+    out = tmp_path / "public" / "site"
+    build = start_build(project, out)
+    left = wait_until_writing(build, out)
+    build.kill()   # SIGKILL: nothing can clean up
+    build.communicate(timeout=60)
+    assert left.is_dir(), "the killed build's folder should still be there"
+    unknown_unit(project)   # the next build fails, and still removes the leftover
+    with pytest.raises(BuildFailed):
+        build_copy(project, out)
+    assert beside(out) == []
+
+
+def test_a_folder_in_use_by_another_build_is_kept(tmp_path):
+    in_use, stale = tmp_path / ".site.building-inuse", tmp_path / ".site.building-stale"
+    in_use.mkdir()
+    stale.mkdir()
+    (stale / "index.html").write_text("half", encoding="utf-8")
+    lock = os.open(in_use, os.O_RDONLY)
+    fcntl.flock(lock, fcntl.LOCK_EX)   # as a running build holds its folder
+    try:
+        assert workplan.build.remove_leftovers(tmp_path, ".site.building-") == [stale]
+    finally:
+        os.close(lock)
+    assert in_use.is_dir() and not stale.exists()
+
+
+def test_site_moved_aside_by_a_killed_swap_is_put_back(good, tmp_path):
+    """Killed between moving the old site aside and moving the new one in: the old one is restored."""
+    out, before = good
+    copy = tmp_path / "out" / "site"
+    copy.parent.mkdir()
+    shutil.copytree(out, copy.with_name(".site.old"))
+    project = project_copy(tmp_path / "project")
+    unknown_unit(project)
+    with pytest.raises(BuildFailed):
+        build_copy(project, copy)
+    assert beside(copy) == ["site"]
+    assert snapshot(copy).keys() == before.keys()

@@ -9,11 +9,13 @@ instead of surfacing on GitHub.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import stat
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -26,8 +28,11 @@ CI_RUN = ROOT / ".ci" / "run"
 INSTALL_CHROMIUM = ROOT / "scripts" / "install-chromium"
 ISSUE_TEMPLATES = GITHUB / "ISSUE_TEMPLATE"
 
-# An exact release tag (v1.2.3) or a full commit SHA; moving tags like @v4 or @main are not.
-PINNED_REF = re.compile(r"^(v\d+\.\d+\.\d+|[0-9a-f]{40})$")
+# A full commit SHA: a tag, even an exact one like v1.2.3, can be moved to other code.
+PINNED_REF = re.compile(r"^[0-9a-f]{40}$")
+# ... with the release it is, for people and Dependabot: `uses: owner/repo@<sha> # v1.2.3`.
+USES_LINE = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<ref>\S+)(?P<comment>.*)$")
+VERSION_COMMENT = re.compile(r"^\s+#\s*v\d+\.\d+\.\d+\s*$")
 WRITE_SCOPES = {"pages", "id-token"}
 
 
@@ -186,7 +191,7 @@ def all_uses() -> list[tuple[Path, str]]:
     return found
 
 
-def test_every_action_is_pinned_to_an_exact_version() -> None:
+def test_every_action_is_pinned_to_a_commit_sha() -> None:
     uses = all_uses()
     assert uses
     for path, ref in uses:
@@ -196,9 +201,39 @@ def test_every_action_is_pinned_to_an_exact_version() -> None:
             assert "@sha256:" in ref, f"{path}: unpinned image {ref}"
             continue
         action, _, version = ref.partition("@")
-        assert action and PINNED_REF.match(version), (
-            f"{path}: `{ref}` must be pinned to an exact vX.Y.Z tag or a 40-hex SHA"
-        )
+        assert action and PINNED_REF.match(version), f"{path}: `{ref}` must be pinned to a 40-hex commit SHA"
+
+
+def test_every_sha_pin_names_its_release_in_a_comment() -> None:
+    for path in workflows():
+        lines = [m for m in map(USES_LINE.match, path.read_text(encoding="utf-8").splitlines()) if m]
+        assert lines, path
+        for match in lines:
+            if match["ref"].startswith(("./", "docker://")):
+                continue
+            assert VERSION_COMMENT.match(match["comment"]), f"{path}: `{match[0].strip()}` needs `# vX.Y.Z`"
+
+
+def test_pin_checks_reject_tags_and_accept_sha_with_comment() -> None:
+    assert not PINNED_REF.match("v6.0.2") and not PINNED_REF.match("main") and not PINNED_REF.match("de0fac2")
+    assert PINNED_REF.match("de0fac2e4500dabe0009e67214ff5f5447ce83dd")
+    good = USES_LINE.match("        uses: actions/checkout@de0fac2e4500dabe0009e67214ff5f5447ce83dd # v6.0.2")
+    assert good and VERSION_COMMENT.match(good["comment"])
+    bare = USES_LINE.match("      - uses: actions/checkout@de0fac2e4500dabe0009e67214ff5f5447ce83dd")
+    assert bare and not VERSION_COMMENT.match(bare["comment"])
+
+
+def test_zizmor_finds_nothing_at_medium_severity_or_above() -> None:
+    """zizmor (pinned in requirements.in) audits the workflows and dependabot.yml, offline."""
+    zizmor = shutil.which("zizmor", path=str(Path(sys.executable).parent))
+    assert zizmor, "zizmor is not installed in this environment (requirements.txt pins it)"
+    done = subprocess.run([zizmor, "--offline", "--format", "json", "--no-exit-codes", str(GITHUB)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    findings = json.loads(done.stdout)
+    serious = [f"{f['ident']} ({f['determinations']['severity']}): {f['desc']}" for f in findings
+               if f["determinations"]["severity"] not in ("Informational", "Low", "Unknown")]
+    assert not serious, "\n".join(serious)
 
 
 def test_workflow_says_why_versions_are_pinned() -> None:
@@ -212,6 +247,39 @@ def test_dependabot_bumps_actions_and_pip_weekly() -> None:
     schedule = {u["package-ecosystem"]: u["schedule"]["interval"] for u in config["updates"]}
     assert schedule.get("github-actions") == "weekly"
     assert schedule.get("pip") == "weekly"
+
+
+# --- the Python lock ----------------------------------------------------------------------
+
+
+def test_lock_file_pins_every_package_with_hashes() -> None:
+    """requirements.txt is pip-compile output: every requirement `name==version` with at least one
+    sha256 hash, so `pip install --require-hashes` can install it."""
+    lines = (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    text = "\n".join(line for line in lines if not line.lstrip().startswith("#"))
+    entries = re.split(r"\n(?=[A-Za-z0-9])", text.strip())
+    assert len(entries) > 40
+    for entry in entries:
+        assert re.match(r"^[A-Za-z0-9._-]+==\S+ \\\n", entry), entry[:80]
+        assert re.search(r"--hash=sha256:[0-9a-f]{64}", entry), entry[:80]
+
+
+def test_direct_pins_are_exact_and_in_the_lock() -> None:
+    lock = (ROOT / "requirements.txt").read_text(encoding="utf-8").lower().replace("_", "-")
+    direct = [line.split("#")[0].strip() for line in (ROOT / "requirements.in").read_text(encoding="utf-8").splitlines()]
+    direct = [d for d in direct if d]
+    assert direct and all(re.fullmatch(r"[A-Za-z0-9._-]+==[0-9][^ ]*", d) for d in direct), direct
+    for pin in direct:
+        assert f"\n{pin.lower().replace('_', '-')} " in lock, f"{pin} is not in requirements.txt"
+
+
+def test_make_installs_with_require_hashes_and_locks_with_pip_compile() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    install = [line for line in makefile.splitlines() if "pip install" in line and "requirements.txt" in line]
+    assert install and all("--require-hashes" in line for line in install), install
+    lock = makefile[makefile.index("\nlock:"):]
+    assert re.search(r"PIP_TOOLS := pip-tools==\d+\.\d+\.\d+", makefile)
+    assert "pip-compile" in lock and "--generate-hashes" in lock and "requirements.in" in lock
 
 
 # --- the check job ----------------------------------------------------------------------

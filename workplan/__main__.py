@@ -6,6 +6,7 @@ PlanInvalid to exit status 1 with the full error report on stderr.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -32,25 +33,33 @@ def _import(args) -> int:
 
 
 def _build(args) -> int:
-    from .build import BuildFailed, build_site
+    from .build import build_site
 
-    try:
-        print(f"site built: {build_site(args.root, Path(args.out))}")
-    except BuildFailed as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    return 0
+    return _building(lambda: f"site built: {build_site(args.root, Path(args.out))}")
 
 
 def _bundle(args) -> int:
-    from .build import BuildFailed
     from .bundle import make_bundle
 
+    return _building(lambda: make_bundle(args.root, Path(args.out)))
+
+
+def _building(run) -> int:
+    """Exit 1 with MkDocs' messages when the build fails; 128 + the signal when it is interrupted
+    (its temporary folder is gone by then; the previous site stays unless the signal came during
+    the final swap, which is then completed first)."""
+    from .build import BuildFailed, Interrupted
+
     try:
-        print(make_bundle(args.root, Path(args.out)))
+        print(run())
     except BuildFailed as exc:
         print(exc, file=sys.stderr)
         return 1
+    except (KeyboardInterrupt, Interrupted) as exc:
+        signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
+        print(f"构建已中断，临时文件已删除 (build interrupted by {signal.Signals(signum).name}; "
+              "temporary files removed)", file=sys.stderr)
+        return 128 + signum
     return 0
 
 

@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import subprocess
-import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -135,7 +133,7 @@ def make_bundle(root: Path, out_dir: Path) -> Path:
 
     Returns the zip's path. Raises PlanInvalid (invalid data) or workplan.build.BuildFailed.
     """
-    from .build import build_site
+    from .build import build_site, interruptible, scratch_folder
     from .load import load_plan
 
     root = Path(root).resolve()
@@ -144,25 +142,26 @@ def make_bundle(root: Path, out_dir: Path) -> Path:
     sha, stamp, dirty = git_state(root)
     name = bundle_name(year, sha, dirty)
     out_dir.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".bundle-", dir=out_dir))
     previous = os.environ.get("SOURCE_DATE_EPOCH")
-    try:
-        os.environ["SOURCE_DATE_EPOCH"] = str(stamp)   # MkDocs' build date (sitemap, gzip header)
-        site = build_site(root, work / "site", offline=True)
-        shim = site / SHIM
-        if not shim.is_file() or hashlib.sha256(shim.read_bytes()).hexdigest() != SHIM_SHA256:
-            raise RuntimeError(f"{shim}: the vendored iframe-worker shim is missing or changed "
-                               "(see docs/assets/vendor/iframe-worker/README.txt)")
-        partial = work / f"{name}.zip"
-        write_zip(site, partial, name, stamp, _readme(name, year, sha, dirty))
-        zip_path = out_dir / f"{name}.zip"
-        os.replace(partial, zip_path)
-        checksum = out_dir / f"{name}.zip.sha256"
-        checksum.write_text(f"{sha256_of(zip_path)}  {zip_path.name}\n", encoding="utf-8")
-    finally:
-        if previous is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
-        shutil.rmtree(work, ignore_errors=True)
+    # The work folder goes however this ends (an interruption included); a killed run's is
+    # removed by the next one.
+    with interruptible(), scratch_folder(out_dir, ".bundle-") as work:
+        try:
+            os.environ["SOURCE_DATE_EPOCH"] = str(stamp)   # MkDocs' build date (sitemap, gzip header)
+            site = build_site(root, work / "site", offline=True)
+            shim = site / SHIM
+            if not shim.is_file() or hashlib.sha256(shim.read_bytes()).hexdigest() != SHIM_SHA256:
+                raise RuntimeError(f"{shim}: the vendored iframe-worker shim is missing or changed "
+                                   "(see docs/assets/vendor/iframe-worker/README.txt)")
+            partial = work / f"{name}.zip"
+            write_zip(site, partial, name, stamp, _readme(name, year, sha, dirty))
+            zip_path = out_dir / f"{name}.zip"
+            os.replace(partial, zip_path)
+            checksum = out_dir / f"{name}.zip.sha256"
+            checksum.write_text(f"{sha256_of(zip_path)}  {zip_path.name}\n", encoding="utf-8")
+        finally:
+            if previous is None:
+                os.environ.pop("SOURCE_DATE_EPOCH", None)
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = previous
     return zip_path

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from . import datafile
 from .text import SENTENCE_END, clean, split_units
 
 CN_NUMERALS = "一二三四五六七八九十"
@@ -93,7 +94,7 @@ def _split_point(no: int, text: str) -> dict:
 
 def parse(source: str) -> dict:
     """Parse the document into plain data (the structure of the YAML files)."""
-    lines = source.splitlines()
+    lines = datafile.lines(source)   # as editors count them: the import errors' line numbers
     nonempty = [i for i, line in enumerate(lines) if line.strip()]
     issuer, doc_no, notice_title, addressees, notice_text = (clean(lines[i]) for i in nonempty[:5])
     signature_at = nonempty[5]

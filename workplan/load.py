@@ -6,13 +6,15 @@ files are collected and raised together as PlanInvalid; nothing half-valid is re
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from . import schema, yamlio
+from . import datafile, schema, yamlio
 from .errors import Collector, PlanInvalid
 from .model import (BodyPart, Category, Document, Entry, Erratum, Group, Item, Plan, Point, ROLES, Unit,
                     frozen_map)
 from .registry import Registry, name_key
+from .text import to_simplified
 
 ROOT = Path(__file__).resolve().parent.parent
 CN_NUMERALS = "一二三四五六七八九十"
@@ -44,12 +46,12 @@ class _Loader:
 
     # ------------------------------------------------------------------ reading
     def read(self, path: Path, schema_name: str, optional: bool = False):
-        if not path.is_file():
+        if not os.path.lexists(path):   # a symlink or FIFO "exists": yamlio rejects it by name
             if not optional:
                 self.errors.add(path, 0, "missing-file", f"缺少文件 {self.errors.rel(path)}。",
                                 "恢复该文件（可从 git 历史中找回），或用 python -m workplan import 重新导入。")
             return None
-        data = yamlio.load(path, self.errors)
+        data = yamlio.load(path, self.errors, schema.max_depth(schema_name))
         if data is None:
             return None
         return data if schema.check(data, schema_name, path, self.errors) else None
@@ -189,7 +191,8 @@ class _Loader:
                 continue
             if path.stem != cid:
                 self.add(path, raw.line_of("category"), "category-file-mismatch",
-                         f"文件名是 {path.name}，但 category 写的是“{cid}”。", f"把文件改名为 {cid}.yaml，或改正 category。")
+                         f"文件名是 {path.name}，但 category 写的是“{cid}”。",
+                         f"改正 category；或者{datafile.rename_hint(path, f'{cid}.yaml', self.errors)}。")
             if cid in by_category:
                 self.add(path, raw.line_of("category"), "duplicate-category", f"类别“{cid}”的事项已在另一个文件中。",
                          "每个类别只用一个文件。")
@@ -230,7 +233,8 @@ class _Loader:
             resolved = registry.resolve(printed)
             if resolved is None:
                 close = registry.suggest(printed)
-                hint = (f"你是不是想写“{close[0]}”？" + (f"（其他相近：{'、'.join(close[1:])}）" if close[1:] else "")
+                traditional = f"（“{printed}”用了繁体字，名录中是简体）" if close and to_simplified(printed) != printed else ""
+                hint = (f"你是不是想写“{close[0]}”？{traditional}" + (f"（其他相近：{'、'.join(close[1:])}）" if close[1:] else "")
                         if close else "请核对文件原文；确为新单位时，先在 data/units.yaml 中登记。")
                 self.add(path, line, "unknown-unit", f"事项 {label} 的{ROLES[role]}“{printed}”不在单位名录 data/units.yaml 中。", hint)
                 continue

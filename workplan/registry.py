@@ -5,8 +5,9 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+from .chars import without_invisible
 from .model import Entry, Group, Unit
-from .text import fold_brackets
+from .text import fold_brackets, to_simplified
 
 
 def name_key(name: str) -> str:
@@ -45,9 +46,12 @@ class Registry:
         return None
 
     def suggest(self, printed: str) -> list[str]:
-        """Canonical names close to a name that did not resolve."""
-        key = name_key(printed)
-        close = difflib.get_close_matches(key, list(self.by_name), n=3, cutoff=0.6)
+        """Canonical names close to a name that did not resolve: first the name it is once invisible
+        characters are dropped and traditional characters simplified (市財政局 → 市财政局), then
+        near misses of that."""
+        key = name_key(to_simplified(without_invisible(printed)))
+        close = [key] if key in self.by_name else []
+        close += difflib.get_close_matches(key, list(self.by_name), n=3, cutoff=0.6)
         # Missing or extra 市 prefix and substrings are the common slips in Chinese names.
         close += [k for k in self.by_name if k.lstrip("市") == key.lstrip("市") or (len(key) >= 2 and key in k)]
         out: list[str] = []

@@ -6,6 +6,7 @@ file formats; data/README.md explains them to maintainers.
 from __future__ import annotations
 
 import difflib
+import itertools
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -36,12 +37,51 @@ def validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(schema)
 
 
+@lru_cache(maxsize=None)
+def max_depth(name: str) -> int:
+    """How many lists and mappings deep a file of this schema can nest (the root counts as 1): the
+    YAML reader refuses anything deeper before building it (yamlio). Derived from the schema
+    itself, so a schema change moves the limit with it."""
+    schema = validator(name).schema
+    return _depth(schema, schema, ())
+
+
+def _depth(node, root: dict, seen: tuple) -> int:
+    if not isinstance(node, dict):
+        return 0
+    if "$ref" in node:
+        ref = node["$ref"]
+        if not ref.startswith("#/") or ref in seen:
+            raise ValueError(f"max_depth: unsupported or recursive $ref {ref}")
+        target = root
+        for part in ref[2:].split("/"):
+            target = target[part]
+        return _depth(target, root, seen + (ref,))
+    children = [*node.get("properties", {}).values(), node.get("additionalProperties"), node.get("items"),
+                *node.get("patternProperties", {}).values(), *node.get("prefixItems", [])]
+    alternatives = [*node.get("anyOf", []), *node.get("oneOf", []), *node.get("allOf", [])]
+    inner = max([_depth(c, root, seen) for c in children] + [0])
+    types = node.get("type", [])
+    is_collection = bool({"object", "array"} & set([types] if isinstance(types, str) else types))
+    if is_collection and node.get("additionalProperties") is None and "properties" not in node and "items" not in node:
+        raise ValueError("max_depth: a list or mapping without a schema for its contents has no depth limit")
+    return max([inner + is_collection] + [_depth(a, root, seen) for a in alternatives])
+
+
 def _type_of(value) -> str:
     for json_type, python in (("null", type(None)), ("boolean", bool), ("integer", int), ("number", float),
                               ("string", str), ("array", list), ("object", dict)):
         if isinstance(value, python):
             return TYPE_NAMES[json_type]
     return type(value).__name__
+
+
+def _short_repr(value, limit: int = 60) -> str:
+    """The value as written, cut short: a message quotes it, it does not reprint the file."""
+    text = repr(value)
+    if isinstance(value, (dict, list)) and len(text) > limit:
+        return f"{'字段表' if isinstance(value, dict) else '列表'}（{len(value)} 项）"
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _field(path) -> str:
@@ -68,7 +108,7 @@ def _describe(error: ValidationError) -> tuple[list, str, str]:
         expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
         want = "或".join(TYPE_NAMES.get(t, t) for t in expected)
         hint = "列表写成 [甲, 乙] 或每行一个“- 甲”。" if "array" in expected else "检查冒号后面的内容；文字可以加引号。"
-        return path, f"{field}应为{want}，实际是{_type_of(value)}：{value!r}。", hint
+        return path, f"{field}应为{want}，实际是{_type_of(value)}：{_short_repr(value)}。", hint
     if v == "enum":
         options = "、".join(map(str, error.validator_value))
         return path, f"{field}的取值“{value}”不在允许范围内。", f"只能是：{options}。"
@@ -89,15 +129,29 @@ def _describe(error: ValidationError) -> tuple[list, str, str]:
     return path, f"{field}不符合格式要求：{error.message}", "对照 data/README.md 中的说明修改。"
 
 
+# Schema errors listed per file: a file wrong throughout (150,000 list entries of the wrong type) gets
+# a report a person can read, in a time and memory that do not grow with the file.
+MAX_ERRORS = 50
+MORE_ERRORS = "（本文件还有更多错误没有列出：先改正上面这些，再运行一次。）"
+
+
+def first_errors(data, name: str) -> tuple[list[ValidationError], bool]:
+    """Up to MAX_ERRORS schema errors of `data`, in line order, and whether there were more."""
+    found = list(itertools.islice(validator(name).iter_errors(data), MAX_ERRORS + 1))
+    listed = sorted(found[:MAX_ERRORS], key=lambda e: (line_at(data, e.absolute_path), str(e.message)))
+    return listed, len(found) > MAX_ERRORS
+
+
 def check(data, name: str, path: Path, errors: Collector) -> bool:
-    """Validate one parsed file against its schema; record every error; True when valid."""
-    found = sorted(validator(name).iter_errors(data), key=lambda e: (line_at(data, e.absolute_path), str(e.message)))
-    for error in found:
+    """Validate one parsed file against its schema; record its errors; True when valid."""
+    found, more = first_errors(data, name)
+    for n, error in enumerate(found, start=1):
         # For an anyOf/allOf failure report the most specific sub-error.
         if error.context:
             error = min(error.context, key=lambda e: -len(e.absolute_path))
         at, message, hint = _describe(error)
         if error.validator == "pattern" and error.instance == "":
             continue  # minLength already reports the empty string
-        errors.add(path, line_at(data, at), f"schema-{error.validator}", message, hint)
+        errors.add(path, line_at(data, at), f"schema-{error.validator}", message,
+                   hint + (MORE_ERRORS if more and n == len(found) else ""))
     return not found

@@ -8,6 +8,7 @@ digits, where it may separate words. Wording is never touched.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _WS = re.compile(r"\s+")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
@@ -54,3 +55,17 @@ def split_units(cell: str) -> list[str]:
 def fold_brackets(name: str) -> str:
     """Half-width brackets → full-width, for lenient name matching."""
     return name.replace("(", "（").replace(")", "）")
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    # OpenCC (the reference traditional→simplified converter, with its phrase tables), loaded only
+    # when a name has failed to match: validating valid data never pays for it.
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters → simplified (市財政局 → 市财政局); other text unchanged."""
+    return _t2s().convert(text)

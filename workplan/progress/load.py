@@ -3,13 +3,14 @@ with every error as file:line, a Chinese message, an English key and a hint (Pla
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import unicodedata
 from datetime import date
 from functools import cached_property
 from pathlib import Path
 
-from .. import schema, yamlio
+from .. import datafile, schema, yamlio
 from ..errors import Collector, PlanInvalid
 from ..load import ROOT, data_years, load_plan
 from ..model import Item, Plan, frozen_map
@@ -80,10 +81,10 @@ class _Loader:
     def rel(self, path: Path) -> str:
         return self.errors.rel(path)
 
-    def load(self, path: Path):
+    def load(self, path: Path, schema_name: str):
         """Parsed YAML, or None (with an error: a syntax problem, or an empty file)."""
         before = len(self.errors.errors)
-        raw = yamlio.load(path, self.errors)
+        raw = yamlio.load(path, self.errors, schema.max_depth(schema_name))
         if raw is None and len(self.errors.errors) == before:
             self.add(path, 0, "empty-file", f"文件 {path.name} 是空的。",
                      f"按 {self.rel(self.year_dir / PROGRESS_DIR)}/README.md 中的示例填写，或删除这个文件。")
@@ -93,9 +94,8 @@ class _Loader:
     def check(self, data, name: str, path: Path) -> set[tuple]:
         """Schema-check `data`; record every error; return the paths (tuples) that failed."""
         failed = set()
-        found = sorted(schema.validator(name).iter_errors(data),
-                       key=lambda e: (line_at(data, e.absolute_path), str(e.message)))
-        for error in found:
+        found, more = schema.first_errors(data, name)
+        for n, error in enumerate(found, start=1):
             at, message, hint = schema._describe(error)
             last = next((p for p in reversed(list(error.absolute_path)) if isinstance(p, str)), None)
             if error.validator in ("minimum", "maximum") and last == "percent":
@@ -109,7 +109,8 @@ class _Loader:
                 hint = f"只能是：{'、'.join(STATUSES)}。" + (f"你是不是想写“{close[0]}”？" if close else "")
             elif error.validator == "maxLength" and last == "description":
                 hint = f"进展说明限 {DESCRIPTION_MAX} 字：写清进展、问题和下一步即可，详细材料放到 evidence 链接里。"
-            self.add(path, line_at(data, at), f"schema-{error.validator}", message, hint)
+            self.add(path, line_at(data, at), f"schema-{error.validator}", message,
+                     hint + (schema.MORE_ERRORS if more and n == len(found) else ""))
             failed.add(tuple(error.absolute_path))
         return failed
 
@@ -145,11 +146,11 @@ class _Loader:
 
     # ------------------------------------------------------------------ rounds.yaml
     def read_rounds(self, path: Path) -> None:
-        if not path.is_file():
+        if not os.path.lexists(path):
             self.add(path, 0, "missing-file", f"缺少轮次文件 {self.rel(path)}。",
                      "恢复该文件（可从 git 历史中找回）；它登记每一轮的标识、名称、截止日期和报告日期范围。")
             return
-        raw = self.load(path)
+        raw = self.load(path, "progress-rounds")
         if raw is None or self.check(raw, "progress-rounds", path):
             return
         self.rounds_read = True
@@ -220,6 +221,8 @@ class _Loader:
         for entry in sorted(folder.iterdir()):
             if entry.name.startswith(".") or entry.suffix.lower() == ".md":
                 continue
+            if not datafile.check_path(entry, self.errors, folder_ok=True):
+                continue   # a symlink (to a folder outside, say), FIFO or device: named, not followed
             if entry.is_dir():
                 out.append(entry)
             elif entry.name == ROUNDS_FILE and not sample:
@@ -235,11 +238,13 @@ class _Loader:
         for entry in sorted(round_dir.iterdir()):
             if entry.name.startswith(".") or entry.suffix.lower() == ".md":
                 continue
+            if not datafile.check_path(entry, self.errors, folder_ok=True):
+                continue
             if entry.is_file() and entry.suffix == ".yaml":
                 out.append(entry)
             elif entry.is_file() and entry.suffix.lower() in (".yml", ".yaml"):
                 self.add(entry, 0, "wrong-extension", f"文件 {entry.name} 的扩展名应为小写 .yaml。",
-                         f"把文件改名为 {entry.stem}.yaml。")
+                         datafile.rename_hint(entry, f"{entry.stem}.yaml", self.errors) + "。")
             else:
                 self.add(entry, 0, "unexpected-file", f"轮次目录里只能放报告文件（<单位id>.yaml），不能放 {entry.name}。",
                          "附件请上传到单位网站或政务网盘，在报告的 evidence 中写链接。")
@@ -247,7 +252,7 @@ class _Loader:
 
     # ------------------------------------------------------------------ one report file
     def read_reports(self, path: Path, folder_round: str, sample: bool) -> list[Report]:
-        raw = self.load(path)
+        raw = self.load(path, "progress")
         if raw is None:
             return []
         self.files.append(self.rel(path))
@@ -281,12 +286,14 @@ class _Loader:
             close = difflib.get_close_matches(folder.upper(), list(self.rounds), n=1, cutoff=0.5)
             self.add(path, 0, "unknown-round",
                      f"目录“{folder}”不是 rounds.yaml 中登记的轮次。",
-                     (f"你是不是想放在“{close[0]}”目录？" if close else "") + f"已登记的轮次：{'、'.join(self.rounds)}。")
+                     (f"你是不是想放在“{close[0]}”目录？{self.move_hint(path, close[0])}。" if close else "")
+                     + f"已登记的轮次：{'、'.join(self.rounds)}。")
         declared = raw.get("round") if "round" not in bad_top else None
         if isinstance(declared, str) and declared != folder:
             self.add(path, raw.line_of("round"), "round-mismatch",
                      f"文件在“{folder}”目录中，但 round 写的是“{declared}”。",
-                     f"一轮一个目录：把 round 改为 {folder}，或把文件移到 {declared} 目录（常见原因：复制上一轮的文件后忘了改）。")
+                     f"一轮一个目录：把 round 改为 {folder}；或者{self.move_hint(path, declared)}"
+                     "（常见原因：复制上一轮的文件后忘了改）。")
         return self.rounds.get(folder)
 
     def check_unit(self, path: Path, raw, bad_top: set) -> str | None:
@@ -297,33 +304,41 @@ class _Loader:
         units = self.plan.units
         if stem not in units:
             self.add(path, 0, "unknown-unit", f"文件名“{path.name}”不是单位名录中的单位 id。",
-                     self.unit_hint(stem, declared if isinstance(declared, str) else None))
+                     self.unit_hint(path, declared if isinstance(declared, str) else None))
             return None
         if isinstance(declared, str) and declared != stem:
             named = f"（{units[declared].name}）" if declared in units else ""
             self.add(path, raw.line_of("unit"), "unit-mismatch",
                      f"文件 {path.name} 属于{units[stem].name}（{stem}），但 unit 写的是“{declared}”{named}。",
-                     f"每个单位只在自己的文件里报送：把 unit 改为 {stem}，或把文件改名为 {declared}.yaml"
+                     f"每个单位只在自己的文件里报送：把 unit 改为 {stem}；或者{self.rename(path, declared)}"
                      "（常见原因：复制了别的单位的文件）。")
         return stem
 
-    def unit_hint(self, stem: str, declared: str | None) -> str:
-        plan = self.plan
+    def rename(self, path: Path, unit: str) -> str:
+        return datafile.rename_hint(path, f"{unit}.yaml", self.errors)
+
+    def move_hint(self, path: Path, round_id: str) -> str:
+        """Move a report to the folder of another round — a round folder beside this one's."""
+        return datafile.rename_hint(path, path.name, self.errors, path.parent.parent / round_id)
+
+    def unit_hint(self, path: Path, declared: str | None) -> str:
+        plan, stem = self.plan, path.stem
         assert plan is not None
         for unit in plan.units.values():
             if stem in unit.former_ids:
-                return f"“{stem}”是{unit.name}的旧 id，请把文件改名为 {unit.id}.yaml。"
+                return f"“{stem}”是{unit.name}的旧 id：{self.rename(path, unit.id)}。"
         if stem in plan.groups:
             return (f"“{plan.groups[stem].name}”是集体，不单独报送：由其中每个单位用自己的 id 各交一个文件"
                     "（例如 xunwu.yaml）。")
         found = Registry(dict(plan.units), dict(plan.groups)).lookup(stem)
         if found and found[0] == "unit":
-            return f"文件名要用单位 id，不用中文名称：把文件改名为 {found[1]}.yaml。"
+            return f"文件名要用单位 id，不用中文名称：{self.rename(path, found[1])}。"
         if declared in plan.units:
-            return f"unit 写的是 {declared}（{plan.units[declared].name}），请把文件改名为 {declared}.yaml。"
+            return f"unit 写的是 {declared}（{plan.units[declared].name}）：{self.rename(path, declared)}。"
         close = difflib.get_close_matches(stem.lower(), list(plan.units), n=3, cutoff=0.6)
         if close:
-            return "你是不是想写“" + "”或“".join(f"{c}.yaml（{plan.units[c].name}）" for c in close) + "”？"
+            return "你是不是想写“" + "”或“".join(f"{c}.yaml（{plan.units[c].name}）" for c in close) + "”？" + "".join(
+                f"{self.rename(path, c)}。" for c in close if os.path.lexists(path.with_name(f"{c}.yaml")))
         return "单位 id 见 data/units.yaml（每个单位的 id: 一行），也可在网站的单位页面网址中看到。"
 
     def check_sample(self, path: Path, raw, sample: bool, bad_top: set) -> None:
