@@ -115,8 +115,11 @@ def item_json(plan, item, latest=None) -> dict:
     status, rnd, percent = status_fields(latest, item.id)
     return {"status": status, "status_round": rnd, "percent": percent, "id": item.id, "label": item.label, "part": item.part, "category": item.category, "no": item.no,
             "text": item.text, "points": list(item.points),
-            "lead": [{"printed": e.printed, "unit": e.unit, "group": e.group} for e in item.lead],
-            "responsible": [{"printed": e.printed, "unit": e.unit, "group": e.group} for e in item.responsible],
+            "links": [{"point": link.point, "quote": link.quote} for link in item.links],
+            "lead": [{"printed": e.printed, "unit": e.unit, "group": e.group, "others": e.others, "clause": e.clause}
+                     for e in item.lead],
+            "responsible": [{"printed": e.printed, "unit": e.unit, "group": e.group, "others": e.others,
+                             "clause": e.clause} for e in item.responsible],
             "errata": [{"original": e.original, "should_be": e.should_be, "note": e.note} for e in item.errata]}
 
 

@@ -71,7 +71,7 @@ unit_ids = st.from_regex(r"[a-z][a-z0-9]{0,4}(-[a-z0-9]{1,3})?", fullmatch=True)
 class Spec:
     files: dict[str, object]                     # path under the project → YAML data
     units: dict[str, dict]                       # id → {name, kind, division, aliases}
-    groups: dict[str, dict]                      # id → {name, kinds, members}
+    groups: dict[str, dict]                      # id → {name, members}
     items: list[dict] = field(default_factory=list)   # {id, cat, parent, text, lead, responsible, points}
     categories: dict[str, int] = field(default_factory=dict)   # category id → declared count
 
@@ -111,11 +111,14 @@ def plans(draw) -> Spec:
     groups, group_rows = {}, []
     for j in range(n_groups):
         gid = ids[n_units + j]
-        gkinds = draw(st.lists(st.sampled_from(KINDS), min_size=1, max_size=3, unique=True))
-        members = [uid for uid, u in units.items() if u["kind"] in gkinds]
-        groups[gid] = {"name": all_names[2 * n_units + j], "kinds": gkinds, "members": members}
+        # Membership is written per unit (member_of); a group has at least one member.
+        chosen = set(draw(st.lists(st.sampled_from(ids[:n_units]), min_size=1, max_size=n_units, unique=True)))
+        members = [uid for uid in ids[:n_units] if uid in chosen]
+        groups[gid] = {"name": all_names[2 * n_units + j], "members": members}
         group_rows.append({"id": gid, "name": all_names[2 * n_units + j], "aliases": [],
-                           "members": {"kinds": gkinds}, "note": draw(st.one_of(st.none(), texts))})
+                           "note": draw(st.one_of(st.none(), texts))})
+    for row in unit_rows:
+        row["member_of"] = [gid for gid, g in groups.items() if row["id"] in g["members"]]
 
     # ----- body: parts and consecutively numbered points
     n_body = draw(st.integers(1, 2))
@@ -170,11 +173,11 @@ def plans(draw) -> Spec:
             linked = draw(st.one_of(st.none(), st.integers(1, n_points)))
             if linked is not None:
                 links["items"][iid] = linked
-            # the point an item belongs to: its own link, else its category's, else its part's
-            point = links["items"].get(iid, links["categories"].get(leaf["id"],
-                                       links["categories"].get(part["id"]) if part else None))
+            # an item's points: its category's (else its part's) point, then its own link, each once
+            inherited = links["categories"].get(leaf["id"], links["categories"].get(part["id"]) if part else None)
+            points = tuple(dict.fromkeys(p for p in (inherited, links["items"].get(iid)) if p))
             spec.items.append({"id": iid, "cat": leaf["id"], "parent": part["id"] if part else None, "text": text,
-                               "lead": lead, "responsible": resp, "points": (point,) if point else ()})
+                               "lead": lead, "responsible": resp, "points": points})
         leaf["declared_count"] = len(rows)
         if part is not None:
             part["declared_count"] += len(rows)

@@ -208,9 +208,12 @@ def test_unit_and_group_in_one_entry(plan):
     [entry] = [e for e in plan.items["2-1"].responsible if e.printed == "市发改委等市直(驻市)部门"]
     assert plan.units[entry.unit].name == "市发改委"
     assert plan.groups[entry.group].name == "市直(驻市)有关部门"
+    # "X等单位": X and others the document does not name, credited to X only (no group, no alias “单位”).
     [entry] = [e for e in plan.items["3-5-5"].responsible if e.printed == "市政府金融办等单位"]
     assert plan.units[entry.unit].name == "市政府金融办"
-    assert plan.groups[entry.group].name == "市直有关单位"
+    assert entry.group is None and entry.others and entry.parts == ("市政府金融办", "单位")
+    assert not any("单位" in (u.name, *u.aliases) for u in plan.units.values())
+    assert not any("单位" in (g.name, *g.aliases) for g in plan.groups.values())
 
 
 # --------------------------------------------------------------------------- errata and links
@@ -230,12 +233,38 @@ def test_point_links(plan):
     assert plan.categories["3-1"].points == (11,)
     three_one = plan.categories["3-1"].items
     assert len(three_one) == 38
-    assert all(plan.items[i].points == (11,) for i in three_one)
+    assert all(plan.items[i].points[0] == 11 for i in three_one)
     assert plan.points[11].items == three_one
     for n in range(1, 8):
         assert plan.categories[f"3-{n}"].points == (10 + n,)
     assert all(item.points for item in plan.items.values())  # every item links somewhere
-    assert plan.points[6].items == () and all(plan.points[n].items == () for n in range(18, 22))
+    assert all(plan.points[n].items == () for n in range(18, 22))
+
+
+# The links reviewed against the document (data/2020/links.yaml): items that a point other than their
+# own names or plainly covers, with the words of the point that do.
+EXTRA_LINKS = {
+    "1-2": (7, "积极争取延续对口支援政策"), "1-3": (8, "积极争取赣州市延续西部大开发税收政策"),
+    "3-1-26": (2, "争取一批重大事项纳入“十四五”规划"), "3-2-5": (2, "争取一批重大事项纳入“十四五”规划"),
+    "3-3-3": (2, "争取一批重大事项纳入“十四五”规划"),
+    "3-1-2": (6, "创建全国普惠金融改革试验区"), "3-1-4": (6, "推动设立证券公司和寿险公司"),
+    "3-1-5": (6, "推动设立证券公司和寿险公司"), "3-1-9": (6, "创建中国服务外包示范城市"),
+    "3-1-30": (6, "建设国家创新型城市"), "3-3-2": (6, "长赣和瑞梅铁路"), "3-3-6": (6, "瑞金机场"),
+    "3-3-9": (6, "信丰电厂"), "3-5-2": (9, "重点推进实施赣州国际陆港等一批重大平台"),
+    "3-5-3": (9, "重点推进实施赣州国际陆港等一批重大平台")}
+
+
+def test_an_item_can_implement_several_points(plan):
+    extra = {iid: (link.point, link.quote) for iid, item in plan.items.items() for link in item.links[1:]}
+    assert extra == EXTRA_LINKS
+    assert all(item.links[0].quote is None for item in plan.items.values())    # its own point needs no quote
+    for iid, (no, quote) in EXTRA_LINKS.items():
+        assert quote in plan.points[no].title + plan.points[no].text
+        assert iid in plan.points[no].items
+    # 第 6 点 names 信丰电厂、长赣和瑞梅铁路、瑞金机场, the securities and life-insurance companies, the
+    # innovative city, the outsourcing city and the inclusive-finance pilot.
+    assert plan.points[6].items == ("3-1-2", "3-1-4", "3-1-5", "3-1-9", "3-1-30", "3-3-2", "3-3-6", "3-3-9")
+    assert plan.items["3-3-9"].points == (13, 6) and plan.items["1-3"].points == (1, 8)
 
 
 # --------------------------------------------------------------------------- importer

@@ -23,6 +23,7 @@ KJJ = """  - id: kjj
     name: 市科技局
     full_name: 赣州市科学技术局
     kind: 市直部门
+    member_of: [city-and-stationed-depts, city-depts, city-units]
     aliases: []
 """
 
@@ -100,13 +101,15 @@ def test_renamed_unit_keeps_its_id(base, head):
     assert "#### 单位信息修改（1）" not in out   # the old name moving into aliases is part of the rename
 
 
-def test_rename_to_a_former_alias_is_only_a_rename(base, head):
+def test_rename_to_a_later_name_is_only_a_rename(base, head):
+    """The later name (names … since) becomes the name, the old one moves into names with until."""
     head.replace(UNITS, "    name: 赣州银保监分局\n", "    name: 国家金融监督管理总局赣州监管分局\n")
-    head.replace(UNITS, "aliases: [国家金融监督管理总局赣州监管分局]", "aliases: [赣州银保监分局]")
+    head.replace(UNITS, "      - {name: 国家金融监督管理总局赣州监管分局, since: 2023}", "      - {name: 赣州银保监分局, until: 2023}")
     head.load()
     out = lines(diff(base, head))
-    assert "- **赣州银保监分局** → **国家金融监督管理总局赣州监管分局**（`ybj`，旧名已记入 aliases）" in out
+    assert "- **赣州银保监分局** → **国家金融监督管理总局赣州监管分局**（`ybj`，旧名已记入 names）" in out
     assert "- **单位名录**：改名 1 个" in out
+    assert "#### 单位信息修改（1）" not in out
 
 
 def test_changed_unit_fields_and_id_change_with_former_ids(base, head):

@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from . import datafile
-from .text import SENTENCE_END, clean, split_units
+from .text import SENTENCE_END, clean, split_clauses
 
 CN_NUMERALS = "一二三四五六七八九十"
 _PART = re.compile(rf"^([{CN_NUMERALS}])、(.+)$")
@@ -173,8 +173,8 @@ def _parse_table(lines: list[str], start: int, stop: int) -> dict:
             current["items"].append({
                 "number": int(first),
                 "text": clean(cells[1]),
-                "lead": split_units(cells[2]),
-                "responsible": split_units(cells[3]),
+                "lead": split_clauses(cells[2]),
+                "responsible": split_clauses(cells[3]),
                 "source_line": index + 1,
             })
         else:
@@ -191,6 +191,11 @@ def _scalar(value) -> str:
 
 def _flow(values: list[str]) -> str:
     return yaml.safe_dump(list(values), allow_unicode=True, width=1 << 30, default_flow_style=True).strip()
+
+
+def _flow_clauses(clauses: list[list[str]]) -> str:
+    """[甲, 乙] for one group of names; [[甲], [乙, 丙]] when the cell divides them with "，"."""
+    return _flow(clauses[0] if len(clauses) == 1 else clauses) if clauses else "[]"
 
 
 def _block_text(key: str, text: str, indent: str) -> str:
@@ -247,7 +252,7 @@ def render_attachment(doc: dict, attachment: dict) -> str:
            "# 附件的结构：部分（一、二、三）与小类（（一）…（七）），以及文件声明的事项数。",
            "# 事项本身在 items/ 目录下，每个类别一个文件。",
            f"title: {_scalar(attachment['title'])}",
-           f"declared_count: {attachment['declared_count']}  # (共 113 项)",
+           f"declared_count: {attachment['declared_count']}  # (共 {attachment['declared_count']} 项)",
            "parts:"]
     for p_index, part in enumerate(attachment["parts"], start=1):
         out += [f"  - id: {_scalar(str(p_index))}", f"    number: {part['number']}",
@@ -264,12 +269,12 @@ def render_items(doc: dict, category_id: str, category: dict) -> str:
     out = [GENERATED.format(year=doc["year"]),
            f"# {category['number']}{'' if category['number'].startswith('（') else '、'}{category['title']}（{category['declared_count']}项）",
            "# 每项：number 序号；text 事项名称（原文）；lead 牵头单位；responsible 责任单位。",
-           "# 单位写单位名录 data/units.yaml 中的名称或别名；“甲等乙”表示甲单位和集体“乙”。",
+           "# 单位写名录 data/units.yaml 中的名称或别名；“甲等乙”：甲和集体“乙”；原文用“，”分组时每组一个列表：[[甲], [乙, 丙]]。",
            f"category: {_scalar(category_id)}",
            "items:"]
     for item in category["items"]:
         out += [f"  - number: {item['number']}", f"    text: {_scalar(item['text'])}",
-                f"    lead: {_flow(item['lead'])}", f"    responsible: {_flow(item['responsible'])}"]
+                f"    lead: {_flow_clauses(item['lead'])}", f"    responsible: {_flow_clauses(item['responsible'])}"]
     return "\n".join(out) + "\n"
 
 

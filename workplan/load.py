@@ -1,8 +1,10 @@
-"""Load and validate one year's plan from data/ into the read-only model, in one pass.
+"""Load and validate the plans in data/ into the read-only model: one year (`load_plan`) or every
+edition at once (`load_editions`, the shared registry read once).
 
 Every file is read once, checked against its JSON Schema, then cross-checked (references,
 unique ids, numbering without gaps, declared counts, links, errata). All errors from all
-files are collected and raised together as PlanInvalid; nothing half-valid is returned.
+files (of all years) are collected and raised together as PlanInvalid; nothing half-valid is
+returned.
 """
 from __future__ import annotations
 
@@ -10,10 +12,10 @@ import os
 from pathlib import Path
 
 from . import datafile, schema, yamlio
-from .errors import Collector, PlanInvalid
-from .model import (BodyPart, Category, Document, Entry, Erratum, Group, Item, Plan, Point, ROLES, Unit,
-                    frozen_map)
-from .registry import Registry, name_key
+from .errors import Collector
+from .links import item_links
+from .model import BodyPart, Category, Document, Editions, Entry, Erratum, Item, Plan, Point, ROLES, frozen_map
+from .registry import Registry, load_registry
 from .text import to_simplified
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,35 +28,62 @@ def data_years(data_dir: Path) -> list[int]:
 
 def load_plan(root: Path = ROOT, year: int | None = None) -> Plan:
     """The validated plan of `year` (default: the latest year in data/). Raises PlanInvalid."""
-    data_dir = root / "data"
     errors = Collector(root)
-    years = data_years(data_dir) if data_dir.is_dir() else []
-    if year is None:
-        if not years:
-            errors.add(data_dir, 0, "no-plan", "data/ 下没有任何年度目录（如 data/2020/）。", "按 data/README.md 新建年度目录。")
-            errors.raise_if_any()
-        year = years[-1]
-    loader = _Loader(root, data_dir, data_dir / str(year), errors)
-    plan = loader.run()
+    years = _years(root, errors)
+    year = years[-1] if year is None else year
+    registry = read_registry(root, errors)
+    plan = _Loader(root, root / "data", root / "data" / str(year), errors, registry).run()
     errors.raise_if_any()
     return plan
 
 
+def load_editions(root: Path = ROOT) -> Editions:
+    """Every year's plan in data/, oldest first, sharing one registry. Raises PlanInvalid with the
+    errors of all years at once."""
+    errors = Collector(root)
+    years = _years(root, errors)
+    registry = read_registry(root, errors)
+    plans = {year: _Loader(root, root / "data", root / "data" / str(year), errors, registry).run() for year in years}
+    errors.raise_if_any()
+    return Editions(plans=frozen_map(plans))
+
+
+def _years(root: Path, errors: Collector) -> list[int]:
+    data_dir = root / "data"
+    years = data_years(data_dir) if data_dir.is_dir() else []
+    if not years:
+        errors.add(data_dir, 0, "no-plan", "data/ 下没有任何年度目录（如 data/2020/）。", "按 data/README.md 新建年度目录。")
+        errors.raise_if_any()
+    return years
+
+
+def read_registry(root: Path, errors: Collector) -> Registry | None:
+    """data/units.yaml, shared by every edition (None, with errors, when it cannot be used)."""
+    path = root / "data" / "units.yaml"
+    raw = _read(path, "units", errors)
+    return load_registry(path, raw, errors) if raw is not None else None
+
+
+def _read(path: Path, schema_name: str, errors: Collector, optional: bool = False):
+    if not os.path.lexists(path):   # a symlink or FIFO "exists": yamlio rejects it by name
+        if not optional:
+            errors.add(path, 0, "missing-file", f"缺少文件 {errors.rel(path)}。",
+                       "恢复该文件（可从 git 历史中找回），或用 python -m workplan import 重新导入。")
+        return None
+    data = yamlio.load(path, errors, schema.max_depth(schema_name))
+    if data is None:
+        return None
+    return data if schema.check(data, schema_name, path, errors) else None
+
+
 class _Loader:
-    def __init__(self, root: Path, data_dir: Path, year_dir: Path, errors: Collector):
+    def __init__(self, root: Path, data_dir: Path, year_dir: Path, errors: Collector, registry: Registry | None):
         self.root, self.data_dir, self.year_dir, self.errors = root, data_dir, year_dir, errors
+        self.registry = registry
 
     # ------------------------------------------------------------------ reading
     def read(self, path: Path, schema_name: str, optional: bool = False):
-        if not os.path.lexists(path):   # a symlink or FIFO "exists": yamlio rejects it by name
-            if not optional:
-                self.errors.add(path, 0, "missing-file", f"缺少文件 {self.errors.rel(path)}。",
-                                "恢复该文件（可从 git 历史中找回），或用 python -m workplan import 重新导入。")
-            return None
-        data = yamlio.load(path, self.errors, schema.max_depth(schema_name))
-        if data is None:
-            return None
-        return data if schema.check(data, schema_name, path, self.errors) else None
+        return _read(path, schema_name, self.errors, optional)
 
     def add(self, path: Path, line: int, key: str, message: str, hint: str = "") -> None:
         self.errors.add(path, line, key, message, hint)
@@ -62,8 +91,13 @@ class _Loader:
     # ------------------------------------------------------------------ orchestration
     def run(self) -> Plan | None:
         units_path = self.data_dir / "units.yaml"
-        units_raw = self.read(units_path, "units")
         doc_path, points_path, att_path = (self.year_dir / f for f in ("document.yaml", "points.yaml", "attachment.yaml"))
+        if not any(os.path.lexists(p) for p in (doc_path, points_path, att_path)):
+            self.add(self.year_dir, 0, "edition-without-document",
+                     f"年度目录 {self.errors.rel(self.year_dir)}/ 中没有计划数据（document.yaml、points.yaml、attachment.yaml 都没有）。",
+                     f"新年度的计划从原文导入：把原文存为 {self.errors.rel(self.year_dir)}/source.txt，运行 "
+                     f"python -m workplan import {self.errors.rel(self.year_dir)}/source.txt；误建的目录请删除。")
+            return None
         doc_raw = self.read(doc_path, "document")
         points_raw = self.read(points_path, "points")
         att_raw = self.read(att_path, "attachment")
@@ -73,10 +107,11 @@ class _Loader:
         links_raw = self.read(links_path, "links", optional=True) or {}
         errata_raw = self.read(errata_path, "errata", optional=True) or {"errata": []}
 
-        registry = self.registry(units_path, units_raw) if units_raw is not None else None
+        registry = self.registry
         points = self.points(points_path, points_raw) if points_raw is not None else None
         categories = self.categories(att_path, att_raw) if att_raw is not None else None
         self.incomplete: set[str] = set()   # categories whose items could not be read: no count checks
+        self.renumbered: set[str] = set()   # categories with numbering errors: their item ids are not reliable
         items = self.items(items_raw, categories, registry) if categories is not None and registry else None
         if items is not None and categories is not None and not self.incomplete:
             self.counts(att_path, att_raw, categories, items)
@@ -93,42 +128,6 @@ class _Loader:
         return self.build(doc_raw, points_raw, att_raw, registry, points, categories, items, point_links, errata,
                           {"units": units_path, "document": doc_path, "points": points_path,
                            "attachment": att_path, "links": links_path, "errata": errata_path})
-
-    # ------------------------------------------------------------------ registry
-    def registry(self, path: Path, raw) -> Registry | None:
-        units: dict[str, Unit] = {}
-        groups: dict[str, Group] = {}
-        seen_ids: dict[str, int] = {}
-        names: dict[str, tuple[str, int]] = {}
-        for section in ("units", "groups"):
-            for index, entry in enumerate(raw[section]):
-                line = raw[section].line_of(index)
-                ident = entry["id"]
-                for claimed in (ident, *entry.get("former_ids", [])):
-                    if claimed in seen_ids:
-                        self.add(path, line, "duplicate-id", f"标识“{claimed}”已被第 {seen_ids[claimed]} 行的条目使用。",
-                                 "每个单位的 id 必须唯一；换一个未用过的 id。")
-                    seen_ids.setdefault(claimed, line)
-                for name in (entry["name"], *entry.get("aliases", [])):
-                    key = name_key(name)
-                    if key in names and names[key][0] != ident:
-                        self.add(path, line, "duplicate-name",
-                                 f"名称“{name}”已属于第 {names[key][1]} 行的“{names[key][0]}”，同一名称不能指两个单位。",
-                                 "删除其中一处，或改用能区分两者的名称。")
-                    names.setdefault(key, (ident, line))
-                if section == "units":
-                    units[ident] = Unit(
-                        id=ident, name=entry["name"], kind=entry["kind"], full_name=entry.get("full_name"),
-                        aliases=tuple(entry.get("aliases", [])), division=entry.get("division"),
-                        mentions=tuple(entry.get("mentions", [])), not_mentions=tuple(entry.get("not_mentions", [])),
-                        former_ids=tuple(entry.get("former_ids", [])), note=entry.get("note"))
-                else:
-                    kinds = tuple(entry["members"]["kinds"])
-                    groups[ident] = Group(
-                        id=ident, name=entry["name"], member_kinds=kinds,
-                        members=tuple(u.id for u in units.values() if u.kind in kinds),
-                        aliases=tuple(entry.get("aliases", [])), note=entry.get("note"))
-        return Registry(units, groups)
 
     # ------------------------------------------------------------------ body: parts and points
     def points(self, path: Path, raw) -> dict[int, Point] | None:
@@ -213,6 +212,8 @@ class _Loader:
         for index, entry in enumerate(raw["items"]):
             line, no = raw["items"].line_of(index), entry["number"]
             label = f"{cat.label}-{no}"
+            if no in seen or no != index + 1:
+                self.renumbered.add(cat.id)
             if no in seen:
                 self.add(path, entry.line_of("number"), "duplicate-item", f"事项 {label}：序号 {no} 与第 {seen[no]} 行重复。",
                          "同一类别中序号唯一；改为正确的序号。")
@@ -227,10 +228,8 @@ class _Loader:
 
     def _entries(self, path: Path, entry, role: str, label: str, registry: Registry) -> tuple[Entry, ...]:
         out, seen = [], set()
-        names = entry[role]
-        for index, printed in enumerate(names):
-            line = names.line_of(index)
-            resolved = registry.resolve(printed)
+        for clause, printed, line in clauses(entry[role]):
+            resolved = registry.resolve(printed, clause)
             if resolved is None:
                 close = registry.suggest(printed)
                 traditional = f"（“{printed}”用了繁体字，名录中是简体）" if close and to_simplified(printed) != printed else ""
@@ -238,7 +237,7 @@ class _Loader:
                         if close else "请核对文件原文；确为新单位时，先在 data/units.yaml 中登记。")
                 self.add(path, line, "unknown-unit", f"事项 {label} 的{ROLES[role]}“{printed}”不在单位名录 data/units.yaml 中。", hint)
                 continue
-            key = (resolved.unit, resolved.group)
+            key = (resolved.unit, resolved.group, resolved.others)
             if key in seen:
                 self.add(path, line, "duplicate-unit", f"事项 {label} 的{ROLES[role]}中“{printed}”出现了两次。", "删除重复的一个。")
             seen.add(key)
@@ -270,24 +269,10 @@ class _Loader:
                      f"附件声明共 {raw['declared_count']} 项，实际共有 {total} 项。", "核对各类别的事项数。")
 
     # ------------------------------------------------------------------ links and errata (curated)
-    def links(self, path: Path, raw, cats, items, points) -> dict[str, tuple[int, ...]]:
-        item_ids = {i.id for group in items.values() for i in group}
-        out: dict[str, tuple[int, ...]] = {}
-        for section, known, what in (("categories", cats, "类别"), ("items", item_ids, "事项")):
-            table = raw.get(section, {})
-            for key, point in table.items():
-                line = table.line_of(key)
-                if key not in known and key not in self.incomplete and key.rsplit("-", 1)[0] not in self.incomplete:
-                    self.add(path, line, "link-unknown-target", f"{what}“{key}”不存在。", "检查编号，例如类别 3-1、事项 3-1-16。")
-                if point not in points and getattr(self, "points_ok", True):
-                    self.add(path, line, "link-unknown-point", f"“{key}”对应的工作要点 {point} 不存在。",
-                             f"工作要点编号为 1–{max(points)}。")
-        cat_links, item_links = raw.get("categories", {}), raw.get("items", {})
-        for cid, group in items.items():
-            for item in group:
-                point = item_links.get(item.id, cat_links.get(cid, cat_links.get(cats[cid].parent)))
-                out[item.id] = (point,) if point in points else ()
-        return out
+    def links(self, path: Path, raw, cats, items, points):
+        # A link to an item of a category whose numbering is broken would only repeat that error.
+        return item_links(path, raw, cats, items, points, self.incomplete | self.renumbered,
+                          getattr(self, "points_ok", True), self.add)
 
     def errata(self, path: Path, raw, items, points) -> list[tuple[str, Erratum]]:
         texts = {i.id: i.text for group in items.values() for i in group}
@@ -314,7 +299,7 @@ class _Loader:
         all_items = {}
         for cid in (c.id for c in cats.values() if c.is_leaf):
             for item in items.get(cid, []):
-                all_items[item.id] = Item(**{**item.__dict__, "points": point_links[item.id],
+                all_items[item.id] = Item(**{**item.__dict__, "links": point_links[item.id],
                                              "errata": errata_of.get(item.id, ())})
         # One pass over the items for the point → items and category → items indexes (a scan per
         # point and per category would grow as points × items).
@@ -332,7 +317,9 @@ class _Loader:
         for cat in cats.values():
             # A part lists its sub-categories' items, which all_items holds in the same order.
             ids = tuple(iid for member in (cat.children or (cat.id,)) for iid in by_category.get(member, ()))
-            cat_points = tuple(sorted({p for i in ids for p in all_items[i].points}))
+            # A category's points: where its items come from (each item's first link), not every point
+            # that also names one of them (those show on the items).
+            cat_points = tuple(sorted({all_items[i].links[0].point for i in ids if all_items[i].links}))
             file = f"data/{doc['year']}/items/{cat.id}.yaml" if cat.is_leaf else self.errors.rel(paths["attachment"])
             cats_out[cat.id] = Category(**{**cat.__dict__, "items": ids, "points": cat_points, "file": file})
         document = Document(
@@ -347,3 +334,19 @@ class _Loader:
                     units=frozen_map(registry.units), groups=frozen_map(registry.groups),
                     files=frozen_map((k, self.errors.rel(v)) for k, v in paths.items()))
 
+
+
+def clauses(value) -> list[tuple[int, str, int]]:
+    """(clause, name, line) for a 牵头单位/责任单位 list as written in an items file: names, where an
+    inner list is one "，"-separated part of the document's cell (`[[市发改委], [章贡区, 赣州蓉江新区]]`),
+    and names outside inner lists form parts with their neighbours."""
+    out, clause, open_clause = [], 0, False
+    for index, element in enumerate(value):
+        if isinstance(element, list):
+            clause += open_clause
+            out += [(clause, name, element.line_of(n)) for n, name in enumerate(element)]
+            clause, open_clause = clause + 1, False
+        else:
+            out.append((clause, element, value.line_of(index)))
+            open_clause = True
+    return out

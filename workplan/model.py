@@ -22,17 +22,70 @@ def frozen_map(pairs) -> Mapping:
 
 
 @dataclass(frozen=True)
+class NamePeriod:
+    """Another name of a unit and when it was used: `since` and `until` are "YYYY", "YYYY-MM" or
+    "YYYY-MM-DD" (until: the day the name stopped being used; either may be empty)."""
+
+    name: str
+    since: str = ""
+    until: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.when()}）"
+
+    def covers(self, day: str) -> bool:
+        """The name was in use on `day` (an ISO date): since <= day < until, comparing as far as given."""
+        return (not self.since or day[: len(self.since)] >= self.since) and \
+            (not self.until or day[: len(self.until)] < self.until)
+
+    def when(self) -> str:
+        """2020年6月起 / 至2020年6月 / 2016年至2020年6月, for notes."""
+        def words(stamp: str) -> str:
+            parts = stamp.split("-")
+            return f"{parts[0]}年" + (f"{int(parts[1])}月" if len(parts) > 1 else "") + (f"{int(parts[2])}日" if len(parts) > 2 else "")
+        if self.since and self.until:
+            return f"{words(self.since)}至{words(self.until)}"
+        return f"{words(self.since)}起" if self.since else f"至{words(self.until)}"
+
+
+@dataclass(frozen=True)
 class Unit:
     id: str
-    name: str
+    name: str                            # as the newest documents write it
     kind: str
     full_name: str | None = None
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()        # other ways of writing the same name (short forms, typography)
     division: str | None = None          # 区 / 县 / 县级市 for counties, 功能区 for county-level zones
     mentions: tuple[str, ...] = ()       # strings in item texts that concern this county
     not_mentions: tuple[str, ...] = ()   # false matches of those strings
     former_ids: tuple[str, ...] = ()     # ids used before a rename, kept so old links work
     note: str | None = None
+    names: tuple[NamePeriod, ...] = ()   # earlier and later names, with when they were used
+    member_of: tuple[str, ...] = ()      # the collective groups it belongs to (各县（市、区）, …)
+
+    def name_on(self, day: str) -> str:
+        """The name in use on `day` (an edition's document date): what that document writes."""
+        return next((n.name for n in self.names if n.covers(day)), self.name)
+
+    def other_names(self, day: str) -> tuple[tuple[str, str], ...]:
+        """(name, note) for the unit's names other than the one in use on `day`: a later name as
+        "2020年6月起为龙南市", an earlier one as "原称龙南县（至2020年6月）"."""
+        covering = next((n for n in self.names if n.covers(day)), None)
+        periods = [n for n in self.names if n is not covering]
+        if covering is not None:   # `name` is then the name of the time before or after that period
+            periods.append(NamePeriod(self.name, since=covering.until) if covering.until
+                           else NamePeriod(self.name, until=covering.since))
+        out = []
+        for n in periods:
+            later = bool(n.since) and day[: len(n.since)] < n.since
+            out.append((n.name, f"{n.when()}为{n.name}" if later
+                        else f"原称{n.name}" + (f"（{n.when()}）" if n.since or n.until else "")))
+        return tuple(out)
+
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        """Every name the unit is found by: its name, its names in other periods, its aliases."""
+        return tuple(dict.fromkeys((self.name, *(n.name for n in self.names), *self.aliases)))
 
     @property
     def is_county(self) -> bool:
@@ -50,8 +103,7 @@ class Group:
 
     id: str
     name: str
-    member_kinds: tuple[str, ...]
-    members: tuple[str, ...]   # unit ids, in registry order
+    members: tuple[str, ...]   # unit ids (units that list it in member_of), in registry order
     aliases: tuple[str, ...] = ()
     note: str | None = None
 
@@ -65,11 +117,13 @@ class Entry:
     unit: str | None = None
     group: str | None = None
     split: int = 0      # for "甲等乙": position of 等 in `printed`
+    others: bool = False   # "甲等单位": 甲 and others the document does not name (credited to 甲 only)
+    clause: int = 0     # which "，"-separated part of the cell it is in (0, 1, …), as the document groups them
 
     @property
     def parts(self) -> tuple[str, str]:
-        """("甲", "乙") for a compound entry, else (printed, "")."""
-        if self.unit and self.group:
+        """("甲", "乙") for "甲等乙" (乙 a group, or the unnamed others), else (printed, "")."""
+        if self.unit and (self.group or self.others):
             return self.printed[: self.split], self.printed[self.split + 1:]
         return self.printed, ""
 
@@ -83,6 +137,15 @@ class Erratum:
 
 
 @dataclass(frozen=True)
+class Link:
+    """An item implements a work point; `quote`: the words of the point that name or cover the item,
+    when the point is not the one the item was written from (data/<year>/links.yaml)."""
+
+    point: int
+    quote: str | None = None
+
+
+@dataclass(frozen=True)
 class Item:
     id: str             # "3-1-16": category id + official number; used in anchors and URLs
     category: str       # leaf category id
@@ -92,10 +155,21 @@ class Item:
     text: str
     lead: tuple[Entry, ...]
     responsible: tuple[Entry, ...]
-    points: tuple[int, ...] = ()
+    links: tuple[Link, ...] = ()    # the work points it implements, its own point(s) first
     errata: tuple[Erratum, ...] = ()
     file: str = ""      # data file holding it, relative to the project root
     line: int = 0
+
+    @property
+    def points(self) -> tuple[int, ...]:
+        return tuple(link.point for link in self.links)
+
+    def clauses(self, role: str) -> tuple[tuple[Entry, ...], ...]:
+        """The role's entries in the document's "，"-separated groups (usually one)."""
+        out: dict[int, list[Entry]] = {}
+        for e in self.entries(role):
+            out.setdefault(e.clause, []).append(e)
+        return tuple(tuple(v) for _, v in sorted(out.items()))
 
     def entries(self, role: str) -> tuple[Entry, ...]:
         return self.lead if role == "lead" else self.responsible
@@ -201,6 +275,10 @@ class Plan:
     groups: Mapping[str, Group]
     files: Mapping[str, str] = field(default_factory=dict)  # role → data file path ("units", "points", …)
 
+    def name_of(self, unit_id: str) -> str:
+        """The unit's name as this edition's document writes it (data/units.yaml `names`)."""
+        return self.units[unit_id].name_on(self.document.date)
+
     # ----------------------------------------------------------------- derived indexes
     @cached_property
     def parts(self) -> tuple[Category, ...]:
@@ -297,3 +375,29 @@ class Plan:
 
     def other_units(self, item: Item, unit_id: str) -> tuple[Entry, ...]:
         return tuple(e for e in item.lead + item.responsible if e.unit != unit_id)
+
+
+@dataclass(frozen=True)
+class Editions:
+    """Every year's plan in data/ (one edition per year), sharing one registry of units and groups."""
+
+    plans: Mapping[int, Plan]    # oldest first
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return tuple(self.plans)
+
+    @property
+    def latest(self) -> Plan:
+        return self.plans[self.years[-1]]
+
+    @property
+    def units(self) -> Mapping[str, Unit]:
+        return self.latest.units
+
+    @property
+    def groups(self) -> Mapping[str, Group]:
+        return self.latest.groups
+
+    def newest_first(self) -> tuple[Plan, ...]:
+        return tuple(reversed(tuple(self.plans.values())))

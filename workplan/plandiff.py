@@ -32,9 +32,10 @@ DETAILS_OVER = 30          # lists longer than this go into a collapsed <details
 CONTEXT = 12               # characters of context around a change in long texts
 SHORT_TEXT = 80            # texts up to this length are shown whole (old → new)
 
-UNIT_FIELDS = {"full_name": "全称", "kind": "类型", "division": "建制", "aliases": "别名",
-               "mentions": "正文提及词", "not_mentions": "排除词", "former_ids": "旧标识", "note": "备注"}
-GROUP_FIELDS = {"member_kinds": "成员类型", "aliases": "别名", "note": "备注"}
+UNIT_FIELDS = {"full_name": "全称", "kind": "类型", "division": "建制", "aliases": "别名", "names": "其他时期的名称",
+               "member_of": "所属集体", "mentions": "正文提及词", "not_mentions": "排除词", "former_ids": "旧标识",
+               "note": "备注"}
+GROUP_FIELDS = {"members": "成员", "aliases": "别名", "note": "备注"}
 DOCUMENT_FIELDS = {"title": "标题", "doc_no": "文号", "issuer": "发文机关", "date": "日期",
                    "notice_title": "通知标题", "addressees": "主送", "notice_text": "通知正文", "signature": "落款",
                    "general_requirements": "总体要求", "requirements": "有关要求",
@@ -409,16 +410,17 @@ def diff_units(base: Plan | None, head: Plan | None) -> UnitChanges:
             b = previous
             out.add("标识变更", f"- **{md(h.name)}**：`{b.id}` → `{uid}`（旧标识在 former_ids 中，旧网址自动跳转）", "标识变更")
         if b.name != h.name:
-            if b.name in h.aliases:
-                note = "，旧名已记入 aliases"
-            else:
-                note = "；⚠️ 旧名未写入 aliases，按旧名书写的单位将无法识别"
+            kept = "names" if b.name in (n.name for n in h.names) else "aliases" if b.name in h.aliases else None
+            note = f"，旧名已记入 {kept}" if kept else "；⚠️ 旧名未写入 names（或 aliases），按旧名书写的单位将无法识别"
             out.add("单位改名", f"- **{md(b.name)}** → **{md(h.name)}**（`{uid}`{note}）", "改名")
-            # The old name moving into aliases (and a former alias becoming the name) is the rename
-            # itself, not a change of its own.
-            expected = (set(b.aliases) - {h.name}) | ({b.name} if b.name in h.aliases else set())
-            if expected == set(h.aliases):
+            # The old name moving into names or aliases (and a former name becoming the name) is the
+            # rename itself, not a change of its own.
+            aliases = (set(b.aliases) - {h.name}) | ({b.name} if kept == "aliases" else set())
+            if aliases == set(h.aliases):
                 b = dataclasses.replace(b, aliases=h.aliases)
+            names = {n.name for n in b.names} - {h.name} | ({b.name} if kept == "names" else set())
+            if names == {n.name for n in h.names}:
+                b = dataclasses.replace(b, names=h.names)
         skip = {"former_ids"} if b.id != uid else set()
         facets = _field_changes(b, h, UNIT_FIELDS, skip)
         if facets:
@@ -432,7 +434,7 @@ def diff_units(base: Plan | None, head: Plan | None) -> UnitChanges:
     for gid in dict.fromkeys([*old_groups, *new_groups]):
         b, h = old_groups.get(gid), new_groups.get(gid)
         if b is None:
-            out.add("集体（collective groups）", f"- 新增集体 **{md(h.name)}**（`{gid}`，成员类型：{show(h.member_kinds)}）", "集体")
+            out.add("集体（collective groups）", f"- 新增集体 **{md(h.name)}**（`{gid}`，{len(h.members)} 个成员）", "集体")
         elif h is None:
             out.add("集体（collective groups）", f"- 删除集体 **{md(b.name)}**（`{gid}`）", "集体")
         else:

@@ -157,6 +157,9 @@ class _Generator:
                 out[key] = [self.subst(m, block) for m in raw[key] if self.subst(m, block) != m]
         if raw.get("former_ids"):
             out["former_ids"] = [self.uid(f, r) for f in raw["former_ids"]]
+        if raw.get("names"):
+            out["names"] = [{**n, "name": self.rename(n["name"], block)} for n in raw["names"]]
+        out["member_of"] = list(raw.get("member_of", []))
         out["note"] = None
         return out
 
@@ -175,10 +178,15 @@ class _Generator:
         return out[:1000].strip() or "推进重点工作。"
 
     # ------------------------------------------------------------------ items
-    def entries(self, item, role: str, block: dict, rng: random.Random) -> list[str]:
+    def entries(self, item, role: str, block: dict, rng: random.Random) -> list:
+        """The role's names for block r, in the item's "，" groups (nested lists when there are several)."""
+        used: set[str] = set()
+        clauses = [self._clause(group, block, rng, used) for group in item.clauses(role)]
+        return clauses[0] if len(clauses) == 1 else clauses
+
+    def _clause(self, entries, block: dict, rng: random.Random, used: set[str]) -> list[str]:
         r, reg = block["r"], self.plan
         out: list[str] = []
-        used: set[str] = set()
 
         def add_unit(uid: str) -> None:
             if uid not in used:
@@ -187,15 +195,15 @@ class _Generator:
 
         def expand(gid: str) -> None:
             members = [u for u in reg.groups[gid].members]
-            if gid == "all-counties" or set(reg.groups[gid].member_kinds) == {COUNTY_KIND}:
+            if all(reg.units[u].kind == COUNTY_KIND for u in members):
                 chosen = members
             else:
                 chosen = rng.sample(members, min(len(members), rng.randint(2, 5)))
             for uid in chosen:
                 add_unit(uid)
 
-        for e in item.entries(role):
-            if e.unit and not e.group:
+        for e in entries:
+            if e.unit and not e.group and not e.others:
                 uid = e.unit
                 unit = reg.units[uid]
                 if r and unit.kind == "市直部门" and rng.random() < 0.25:
@@ -206,7 +214,7 @@ class _Generator:
                     out.append(e.printed)
                 else:
                     add_unit(uid)
-            elif r == 0 or self.collective == "global":
+            elif e.others or r == 0 or self.collective == "global":
                 if e.unit:
                     a, b = e.parts
                     used.add(e.unit)
@@ -278,10 +286,16 @@ class _Generator:
         for block in self.blocks:
             r = block["r"]
             for section in ("categories", "items"):
-                for key, point in (raw.get(section) or {}).items():
+                for key, value in (raw.get(section) or {}).items():
                     head, _, rest = key.partition("-")
                     new_key = self.cat_id(head, r) + (f"-{rest}" if rest else "")
-                    out[section][new_key] = self.point_no[(r, point)]
+                    # A quoted link keeps its quote only in block 0: other blocks' point texts are rewritten.
+                    links = [value] if not isinstance(value, list) else value
+                    mapped = [self.point_no[(r, v)] if isinstance(v, int)
+                              else {**v, "point": self.point_no[(r, v["point"])]} for v in links
+                              if isinstance(v, int) or r == 0]
+                    if mapped:
+                        out[section][new_key] = mapped[0] if len(mapped) == 1 and isinstance(mapped[0], int) else mapped
         return out
 
     def errata_yaml(self, raw: dict, items: dict, points: dict) -> dict:

@@ -20,6 +20,7 @@ SENTENCE_END = "。；：！？”"
 # Separators between unit names in a table cell. Commas inside brackets, as in
 # 各县(市、区), do not separate (see split_units).
 UNIT_SEPARATORS = "、，,"
+CLAUSE_SEPARATORS = "，,"   # …and these also end a group of names (市直有关部门，各县（市、区）、赣州经开区)
 _OPEN, _CLOSE = "(（", ")）"
 
 
@@ -37,19 +38,28 @@ def clean(text: str) -> str:
 
 def split_units(cell: str) -> list[str]:
     """Split a 牵头单位/责任单位 cell into unit references, ignoring separators in brackets."""
-    parts, depth, current = [], 0, []
-    for ch in clean(cell):
+    return [name for clause in split_clauses(cell) for name in clause]
+
+
+def split_clauses(cell: str) -> list[list[str]]:
+    """A 牵头单位/责任单位 cell as the document groups it: parts separated by "，" (or ","), each a
+    list of names separated by "、". Separators inside brackets, as in 各县(市、区), do not count."""
+    clauses: list[list[str]] = [[]]
+    depth, current = 0, []
+    for ch in clean(cell) + "、":
         if ch in _OPEN:
             depth += 1
         elif ch in _CLOSE:
             depth = max(0, depth - 1)
         if ch in UNIT_SEPARATORS and depth == 0:
-            parts.append("".join(current))
+            if current:
+                clauses[-1].append("".join(current))
             current = []
+            if ch in CLAUSE_SEPARATORS and clauses[-1]:
+                clauses.append([])
         else:
             current.append(ch)
-    parts.append("".join(current))
-    return [p for p in parts if p]
+    return [c for c in clauses if c]
 
 
 def fold_brackets(name: str) -> str:
