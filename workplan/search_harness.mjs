@@ -4,7 +4,7 @@
 //
 // Prints one JSON array per run: for each query, the first LIMIT result groups in
 // the order the search dialog shows them (one group per page, best first), each a
-// list of the documents (article, sections) the worker returned, unchanged.
+// list of the documents (article, sections) the worker returned.
 //
 // The worker is loaded unchanged with the globals a Web Worker has (self,
 // addEventListener, postMessage, importScripts), and is sent the same two
@@ -45,8 +45,9 @@ const out = []
 for (const query of queries) {
   const { type, data } = await send({ type: 2, data: query })
   if (type !== 3) throw new Error(`unexpected reply to ${query}: type ${type}`)
-  // The first `limit` groups (one page's article and sections, best first), as the worker sent them
+  // The first `limit` groups (one page's article and sections, best first), as the worker sent
+  // them; of each document what the dialog reads, and the hidden field if it leaked.
   out.push(data.items.slice(0, limit).map(group => group.map(
-    ({ location, title, text, score, terms }) => ({ location, title, text, score, terms }))))
+    ({ location, title, text, score, terms, keywords }) => ({ location, title, text, score, terms, keywords }))))
 }
 process.stdout.write(JSON.stringify(out))

@@ -11,21 +11,23 @@ drops the field from what it sends to the page).
   like the rest of the index, and in pinyin: whole (shicaizhengju, caizhengju), syllable by
   syllable (for "cai zheng ju") and as initials (sczj, czj).
 - An item: the token of its number (`#3.4.2`), which the worker makes out of 3-4-2, 三（四）2,
-  一-5 … (workplan/search_worker.js); the words of its whole text; and the shorter words jieba's
-  search mode finds inside them (产品质量 -> 产品, 质量): lunr matches a query word only as the
-  prefix of an indexed word, so 质量 did not find …产品质量…, nor 开发区 …技术开发区….
+  一-5 … (workplan/search_worker.js), and the shorter words jieba's search mode finds inside the
+  words of its text (产品质量 -> 产品, 质量): lunr matches a query word only as the prefix of an
+  indexed word, so 质量 did not find …产品质量…, nor 开发区 …技术开发区….
+- Both: every word of the index found inside those names or the item's whole text (its title is
+  cut to 30 characters), since the browser cuts a query into the index's words, not jieba's.
 """
 from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable
 
 import jieba
 
-from .model import Item
+from .model import Item, Plan
 from .pinyin import syllables
 
 KEYWORDS = "keywords"
@@ -40,6 +42,7 @@ CITY_PREFIX = re.compile(r"^(?:市委|市政府|市)(?=..)")
 DIVISION_SUFFIX = re.compile(r"(?<=..)[县区市]$")   # 瑞金市 -> 瑞金, for county-level divisions
 LETTERHEAD_CITY = "赣州"                           # 市财政局 -> 赣州市财政局
 WORD = re.compile(r"\w")                           # a word, not punctuation
+HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 ITEM_NUMBER_MARK = "#"                            # #3.4.2: no reader types it, no separator splits it
 
 
@@ -109,13 +112,12 @@ def item_number_token(item_id: str) -> str:
 
 
 def item_terms(item: Item) -> PageTerms:
-    """The item's number token, and the words of its whole text (its title is cut to 30 characters),
-    with those jieba's search mode finds inside them."""
+    """The item's number token and the words jieba's search mode finds in its text; its text."""
     inner = [w for w in jieba.cut_for_search(item.text) if WORD.search(w)]
     return PageTerms((item_number_token(item.id), *dict.fromkeys(inner)), (item.text,))
 
 
-def page_terms(plan, pages: Iterable[tuple[str, str, str]]) -> dict[str, PageTerms]:
+def page_terms(plan: Plan, pages: Iterable[tuple[str, str, str]]) -> dict[str, PageTerms]:
     """{location: PageTerms} for the generated pages, given as (location, kind, key)."""
     out = {}
     for location, kind, key in pages:
@@ -130,9 +132,6 @@ def page_terms(plan, pages: Iterable[tuple[str, str, str]]) -> dict[str, PageTer
     return out
 
 
-HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
-
-
 def inner_words(text: str, vocabulary: set[str], longest: int) -> list[str]:
     """Every word of `vocabulary` inside the Chinese of `text`, wherever it starts: the in-browser
     query cut uses the index's words, not jieba, so 青龙岩 is cut 青龙|龙岩|岩 whether the text was
@@ -144,15 +143,19 @@ def inner_words(text: str, vocabulary: set[str], longest: int) -> list[str]:
     return found
 
 
+def _chinese_words(html: str, separator: re.Pattern) -> set[str]:
+    """The all-Chinese words lunr indexes from an entry's HTML (split as the worker's tokenizer does)."""
+    return {w for w in separator.split(re.sub(r"<[^>]*>", " ", html)) if HAN_RUN.fullmatch(w)}
+
+
 def add_keywords(index_path: Path, pages: dict[str, PageTerms]) -> None:
     """Give the index entries of `pages` their keywords field, declare it in the index config, and
     write the index as UTF-8 (Material escapes every Chinese character as \\uXXXX: twice the bytes
     every reader downloads before the first search)."""
     data = json.loads(index_path.read_text(encoding="utf-8"))
     data["config"]["fields"][KEYWORDS] = {"boost": KEYWORDS_BOOST}
-    separator = re.compile(data["config"]["separator"])
-    tokens = lambda text: {t for t in separator.split(re.sub(r"<[^>]*>", " ", text).lower()) if HAN_RUN.fullmatch(t)}
-    vocabulary = set().union(*(tokens(d["title"]) | tokens(d["text"]) for d in data["docs"]))
+    separator = re.compile(data["config"]["separator"])   # the worker's tokenizer, a JS regex Python reads too
+    vocabulary = {w for d in data["docs"] for w in _chinese_words(d["title"] + " " + d["text"], separator)}
     vocabulary.update(w for terms in pages.values() for w in terms.words if HAN_RUN.fullmatch(w))
     longest = max(map(len, vocabulary), default=0)
     for doc in data["docs"]:
