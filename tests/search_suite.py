@@ -152,7 +152,7 @@ NAME_PINYIN = {
 # types is a judgement; a program would need a word segmenter, and the search code is one (jieba):
 # deriving the queries with it would test jieba against itself. What they must find is not chosen:
 # every item whose text contains the phrase (suite() fails on a phrase that is in no item).
-# TOPICS_FROM_DATA below adds the pieces of the registry's place mentions and of quoted names.
+# topics_from_data() below adds the pieces of the registry's place mentions and of quoted names.
 TOPICS = [
     "稀土", "富硒", "茶油", "油茶", "柑橘", "黄龙病", "钨业", "章源", "陆港", "综保区", "三百山", "梯田",
     "天龙山", "八卦脑", "青龙岩", "宋城", "家居小镇", "公募基金", "瑞京", "人寿", "映山红", "新三板",
@@ -238,7 +238,7 @@ def name_queries(root: Path = ROOT) -> list[Query]:
         if place and unit["kind"] == "县（市、区）":
             core = name[:-1] if name.endswith(DIVISION_SUFFIXES) and len(name) > 2 else None
         add("county" if place else "core", core, page)
-        if name.startswith("市") and not name.startswith(("市委", "市政府")):
+        if name.startswith("市"):
             add("letterhead", "赣州" + name, page)
         if full and full != name:
             add("full", full, page)
