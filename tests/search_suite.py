@@ -25,6 +25,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+PRECISION_REPORT = ROOT / "test-artifacts" / "search-precision.md"   # written by test_search_site.py
 
 # Every name, full name and alias in data/units.yaml, as typed in pinyin (syllables, no tones; ü as v,
 # as on a phone keyboard). Checked by hand; the polyphonic ones are marked.

@@ -10,12 +10,11 @@ import re
 import unicodedata
 
 import pytest
-from search_suite import ROOT, precision_table, suite
+from search_suite import PRECISION_REPORT, precision_table, suite
 from site_fixtures import built_site  # noqa: F401
 
 from workplan import search
 
-PRECISION_REPORT = ROOT / "test-artifacts" / "search-precision.md"
 TOPIC_TOP5_TARGET = 0.95
 
 
