@@ -2,7 +2,9 @@
 
 The toy mirrors the real site's shape: one page per unit (title = canonical name, aliases in the body,
 lists of its items), one page per item (title = the item's text from the plan, units in running text).
-Items are real rows of the plan, chosen because their titles repeat unit names.
+Items are real rows of the plan, chosen because their titles repeat unit names. The patched toy also
+gets the real site's search additions: the worker patches and, from a hook like the site's, each unit
+page's keywords (workplan/search_terms.py).
 """
 import json
 import os
@@ -14,8 +16,9 @@ import sys
 import pytest
 
 from workplan.search import (
-    MATERIAL_VERSION, UNIT_PAGE_SEARCH_BOOST, WORKER_PATCHED, WORKER_SNIPPET, SearchPatchError,
+    MATERIAL_VERSION, UNIT_PAGE_SEARCH_BOOST, WORKER_JS_MARK, WORKER_PATCHES, SearchPatchError,
     jieba_user_dict_lines, patch_search_worker, query_index, query_many)
+from workplan.search_terms import short_names
 
 UNITS = {  # canonical name -> aliases
     "市振兴办": [], "市财政局": ["赣州市财政局"], "市税务局": ["国家税务总局赣州市税务局"],
@@ -64,12 +67,27 @@ PARTIAL = {"财政局": "市财政局", "振兴办": "市振兴办", "经开区"
            "医学院": "赣南医学院", "卫健委": "市卫健委", "金融办": "市政府金融办", "师范大学": "赣南师范大学",
            "市场监管局": "市市场监管局", "人民银行": "人民银行赣州中支", "龙南": "龙南市"}
 ALIAS = {"龙南县": "龙南市", "赣州经济技术开发区": "赣州经开区", "赣州市财政局": "市财政局", "赣县": "赣县区"}
+COUNTIES = {"章贡区", "南康区", "赣县区", "龙南市", "信丰县", "大余县"}
 # Topic queries must still put an item first: guards against boosting unit pages too much
 TOPICS = ["稀土", "西部大开发", "绿色金融", "知识产权", "新能源汽车", "通用机场", "对口支援"]
 
 
-def write_toy_site(root: pathlib.Path) -> pathlib.Path:
-    """Write docs, user dictionary and mkdocs.yml under root; return the config file."""
+# The toy's on_post_build: what workplan/hooks.py does for the real site's unit pages.
+TOY_HOOK = """
+import json, pathlib
+from workplan import search_terms
+
+def on_post_build(config):
+    units = json.loads(pathlib.Path(__file__).with_name("units.json").read_text(encoding="utf-8"))
+    pages = {f"units/{slug}/": search_terms.name_terms(search_terms.name_forms(name, None, aliases, county))
+             for slug, name, aliases, county in units}
+    search_terms.add_keywords(pathlib.Path(config.site_dir) / "search/search_index.json", pages)
+"""
+
+
+def write_toy_site(root: pathlib.Path, keywords: bool = False) -> pathlib.Path:
+    """Write docs, user dictionary and mkdocs.yml under root; return the config file. `keywords`:
+    with the hook that adds the unit pages' keywords to the search index."""
     docs = root / "docs"
     for sub in ("units", "items"):
         (docs / sub).mkdir(parents=True)
@@ -97,8 +115,11 @@ def write_toy_site(root: pathlib.Path) -> pathlib.Path:
         (docs / "units" / f"{slug[unit]}.md").write_text("\n".join(page))
 
     user_dict = root / "jieba_user.txt"
-    names = [name for unit, aliases in UNITS.items() for name in [unit, *aliases]]
+    names = [n for unit, aliases in UNITS.items() for n in short_names(unit, aliases, unit in COUNTIES)]
     user_dict.write_text("\n".join(jieba_user_dict_lines(names)) + "\n", encoding="utf-8")
+    (root / "units.json").write_text(json.dumps(
+        [(slug[unit], unit, aliases, unit in COUNTIES) for unit, aliases in UNITS.items()], ensure_ascii=False))
+    (root / "toy_hook.py").write_text(TOY_HOOK, encoding="utf-8")
     config = root / "mkdocs.yml"
     config.write_text(json.dumps({  # JSON is YAML
         "site_name": "赣南苏区振兴发展 2020 年工作要点",
@@ -106,14 +127,13 @@ def write_toy_site(root: pathlib.Path) -> pathlib.Path:
         "markdown_extensions": ["attr_list"],
         # separator: Material's zh default ([\s\u200b\u3000\-、。，．？！；]+) keeps jieba's U+200B cuts
         "plugins": [{"search": {"jieba_dict_user": str(user_dict)}}],
+        "hooks": ["toy_hook.py"] if keywords else [],
     }, ensure_ascii=False), encoding="utf-8")
     return config
 
 
-@pytest.fixture(scope="module")
-def unpatched_site(tmp_path_factory) -> pathlib.Path:
-    root = tmp_path_factory.mktemp("toy")
-    config = write_toy_site(root)
+def build_toy_site(root: pathlib.Path, keywords: bool) -> pathlib.Path:
+    config = write_toy_site(root, keywords)
     # A process of its own: jieba's dictionary is global and load_userdict only ever adds words
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)],
                    check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
@@ -121,9 +141,14 @@ def unpatched_site(tmp_path_factory) -> pathlib.Path:
 
 
 @pytest.fixture(scope="module")
-def patched_site(unpatched_site) -> pathlib.Path:
-    site = unpatched_site.with_name("site-patched")
-    shutil.copytree(unpatched_site, site)
+def unpatched_site(tmp_path_factory) -> pathlib.Path:
+    """Material's search as it comes (no keywords, worker unpatched)."""
+    return build_toy_site(tmp_path_factory.mktemp("toy"), keywords=False)
+
+
+@pytest.fixture(scope="module")
+def patched_site(tmp_path_factory) -> pathlib.Path:
+    site = build_toy_site(tmp_path_factory.mktemp("toy-patched"), keywords=True)
     patch_search_worker(site)
     return site
 
@@ -149,14 +174,16 @@ def test_topic_query_finds_an_item_first(results, query):
 def test_query_index_runs_the_built_worker(patched_site):
     results = query_index(patched_site, "市财政局", limit=2)
     assert len(results) == 2
-    assert {"location", "title", "score"} <= results[0].keys()
-    assert results[0]["terms"] == {"市*": False, "财政局": True}  # the whole query was searched
+    assert {"location", "title", "score", "terms", "docs"} <= results[0].keys()
+    # The whole query was searched, and the page has both words: no "缺少: 市*" (unpatched, below)
+    assert results[0]["terms"] == {"市": True, "财政局": True}
 
 
 def test_unpatched_worker_drops_the_last_word(unpatched_site):
     # 市财政局 is cut against the index as 市|财政 and 局 is never tried: 财政局 is not searched for
-    # at all (the page still comes first here only because 财政* happens to prefix-match 财政局).
-    assert set(query_index(unpatched_site, "市财政局")[0]["terms"]) == {"市*", "财政"}
+    # at all (the page still comes first here only because 财政* happens to prefix-match 财政局),
+    # and the 市 the page's title shows is reported missing ("市*": False, shown as 缺少: 市*).
+    assert query_index(unpatched_site, "市财政局")[0]["terms"] == {"市*": False, "财政": True}
     # Where the front is a word and the rest is not its prefix, only the front is searched:
     # 赣州经开区 runs as 赣州*, 江西理工大学 as 江西*, and another page wins.
     for query in ("赣州经开区", "江西理工大学", "赣南医学院"):
@@ -169,19 +196,26 @@ def test_patch_is_idempotent(unpatched_site, tmp_path):
     shutil.copytree(unpatched_site, site)
     worker = patch_search_worker(site)
     code = worker.read_text(encoding="utf-8")
-    assert code.count(WORKER_PATCHED) == 1 and WORKER_SNIPPET not in code
+    for patch in WORKER_PATCHES:
+        assert code.count(patch.patched) == 1 and patch.snippet not in code, patch.name
+    assert code.count(WORKER_JS_MARK) == 1
+    assert code.rstrip().splitlines()[-1].startswith("//# sourceMappingURL=")   # still last
     assert patch_search_worker(site) == worker
     assert worker.read_text(encoding="utf-8") == code
 
 
-@pytest.mark.parametrize("body", ["/* some other worker */", f"{WORKER_SNIPPET};{WORKER_SNIPPET}"])
-def test_patch_fails_loudly_on_unexpected_worker(tmp_path, body):
+@pytest.mark.parametrize("patch", WORKER_PATCHES, ids=lambda p: p.name)
+@pytest.mark.parametrize("copies", [0, 2])
+def test_patch_fails_loudly_on_unexpected_worker(tmp_path, patch, copies):
+    """A worker where one snippet is missing or twice: nothing is written, the error names it."""
+    body = ";".join(p.snippet * (copies if p is patch else 1) for p in WORKER_PATCHES)
     workers = tmp_path / "assets/javascripts/workers"
     workers.mkdir(parents=True)
     (workers / "search.0000.min.js").write_text(body)
     with pytest.raises(SearchPatchError) as error:
         patch_search_worker(tmp_path)
-    assert WORKER_SNIPPET in str(error.value) and MATERIAL_VERSION in str(error.value)
+    assert patch.name in str(error.value) and MATERIAL_VERSION in str(error.value)
+    assert (workers / "search.0000.min.js").read_text() == body
 
 
 def test_patch_fails_without_worker(tmp_path):

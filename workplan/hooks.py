@@ -8,8 +8,9 @@
 - on_page_markdown: render a generated page's body (workplan.pages.Site.render) and point its
   "edit" button at the YAML that holds it.
 - on_page_content: free the page's Markdown once it is converted to HTML.
-- on_post_build: patch Material's search worker (Chinese query bug), write its index as UTF-8,
-  write redirects for renamed units, write the downloads.
+- on_post_build: patch Material's search worker (Chinese queries, item numbers, clean results), add
+  names, pinyin and item numbers to the search index and write it as UTF-8, write redirects for
+  renamed units, write the downloads.
 """
 from __future__ import annotations
 
@@ -19,10 +20,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from workplan import exports, search
+from workplan import exports, search, search_terms
 from workplan.errors import PlanInvalid
 from workplan.load import load_plan
-from workplan.pages import Site, build_date, edit_base_from, git_dates
+from workplan.pages import Site, build_date, dest_url, edit_base_from, git_dates
 from workplan.progress import load_progress, sample_enabled
 
 SITE_KEY = "workplan_site"   # config.extra[SITE_KEY] holds the Site for macros.py
@@ -78,7 +79,7 @@ def _extend_nav(config, site: Site) -> None:
 
 
 def _write_jieba_dict(config, root: Path, plan) -> None:
-    names = [n for u in plan.units.values() for n in (u.name, *u.aliases)]
+    names = [n for u in plan.units.values() for n in search_terms.short_names(u.name, u.aliases, u.is_county)]
     path = root / ".cache" / "jieba_user_dict.txt"
     path.parent.mkdir(exist_ok=True)
     content = "\n".join(search.jieba_user_dict_lines(names)) + "\n"
@@ -120,9 +121,12 @@ def on_page_content(html, page, config, files):
 
 def on_post_build(config):
     site_dir = Path(config.site_dir)
-    search.patch_search_worker(site_dir)
-    search.write_index_as_utf8(site_dir)
     site = site_of(config)
+    search.patch_search_worker(site_dir)
+    index = site_dir / "search" / "search_index.json"
+    if index.is_file():   # runs before the offline plugin inlines it (priority -100)
+        pages = ((dest_url(s.src, site.use_directory_urls), s.kind, s.key) for s in site.specs.values())
+        search_terms.add_keywords(index, search_terms.page_terms(site.plan, pages))
     _write_redirects(site, site_dir, config.use_directory_urls)
     exports.write_exports(site.plan, site_dir, site.progress,   # downloads/ and api/ (issue 7; status: issue 8)
                           cache_dir=project_root(config) / ".cache" / "xlsx")
@@ -133,8 +137,6 @@ def _write_redirects(site: Site, site_dir: Path, use_directory_urls: bool) -> No
     Hand-written because it is a dozen lines; mkdocs-redirects would need a nav-level mapping
     that we would have to generate anyway."""
     from html import escape
-
-    from workplan.pages import dest_url
 
     for unit in site.plan.units.values():
         for old in unit.former_ids:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-import os
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -27,16 +26,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 from mkdocs.utils import get_relative_url
 
-# pypinyin loads a dictionary of ~47,000 phrases on import (about 40 MiB and 0.2 s per build), used
-# to choose the reading of polyphonic characters in running text. Unit names are sorted by their
-# characters' usual readings, which the single-character dictionary gives (tests/test_site.py
-# checks the registry sorts the same either way). Must be set before pypinyin is imported.
-os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
-from pypinyin import lazy_pinyin  # noqa: E402
-
 from . import charts, exports
 from .search import UNIT_PAGE_SEARCH_BOOST
 from .model import KINDS, ROLES, Item, Plan, Unit, frozen_map
+from .pinyin import syllables
 from .progress import NO_REPORT, build_date, STATUSES, ItemStatus, Progress, StatusSummary, UnitRound, is_http, role_words
 
 # Search weight per page kind (Material's `search.boost` front matter): a unit's own page must
@@ -96,9 +89,12 @@ def safe_title(text: str) -> str:
 
 
 def pinyin_key(name: str) -> tuple:
-    """Sort as Chinese readers expect: by pinyin, ignoring the 市 prefix most units share."""
+    """Sort as Chinese readers expect: by pinyin, ignoring the 市 prefix most units share. The
+    readings are those search uses (workplan/pinyin.py: single characters plus the name words
+    pypinyin would misread; tests/test_site.py checks the registry sorts the same with pypinyin's
+    whole phrase dictionary)."""
     core = name[1:] if name.startswith("市") and len(name) > 2 else name
-    return (" ".join(lazy_pinyin(core)), name)
+    return (" ".join(syllables(core)), name)
 
 
 class Site:

@@ -1,9 +1,10 @@
 // Run queries through a built site's own search worker, outside the browser.
 //
-//   node search_harness.mjs WORKER_JS SEARCH_INDEX_JSON QUERY...
+//   node search_harness.mjs WORKER_JS SEARCH_INDEX_JSON LIMIT QUERY...
 //
-// Prints one JSON array per run: for each query, the result groups in the order
-// the search dialog shows them (one group per page, best first).
+// Prints one JSON array per run: for each query, the first LIMIT result groups in
+// the order the search dialog shows them (one group per page, best first), each a
+// list of the documents (article, sections) the worker returned.
 //
 // The worker is loaded unchanged with the globals a Web Worker has (self,
 // addEventListener, postMessage, importScripts), and is sent the same two
@@ -13,9 +14,10 @@ import { readFileSync } from "node:fs"
 import { dirname, resolve } from "node:path"
 import vm from "node:vm"
 
-const [workerPath, indexPath, ...queries] = process.argv.slice(2)
-if (!workerPath || !indexPath) {
-  console.error("usage: search_harness.mjs WORKER_JS SEARCH_INDEX_JSON QUERY...")
+const [workerPath, indexPath, limitArg, ...queries] = process.argv.slice(2)
+const limit = Number(limitArg)
+if (!workerPath || !indexPath || !(limit > 0)) {
+  console.error("usage: search_harness.mjs WORKER_JS SEARCH_INDEX_JSON LIMIT QUERY...")
   process.exit(2)
 }
 
@@ -33,7 +35,6 @@ load(workerPath)
 if (!onMessage) throw new Error(`${workerPath} registered no message handler`)
 
 const send = data => new Promise(done => { reply = done; onMessage({ data }) })
-const strip = html => String(html ?? "").replace(/<[^>]*>|\u200b/g, "")
 
 // Message types (SearchMessageType): 0 SETUP, 1 READY, 2 QUERY, 3 RESULT
 const { config, docs } = JSON.parse(readFileSync(indexPath, "utf8"))
@@ -44,17 +45,9 @@ const out = []
 for (const query of queries) {
   const { type, data } = await send({ type: 2, data: query })
   if (type !== 3) throw new Error(`unexpected reply to ${query}: type ${type}`)
-  // Each group holds one page's article and sections, best first; the page is
-  // the item without "#" in its location (the worker guarantees one exists).
-  out.push(data.items.map(group => {
-    const page = group.find(item => !item.location.includes("#")) ?? group[0]
-    return {
-      location: page.location,
-      title: strip(page.title),
-      score: group[0].score,
-      terms: group[0].terms,
-      sections: group.map(item => item.location),
-    }
-  }))
+  // The first `limit` groups (one page's article and sections, best first), as the worker sent
+  // them; of each document what the dialog reads, and the hidden field if it leaked.
+  out.push(data.items.slice(0, limit).map(group => group.map(
+    ({ location, title, text, score, terms, keywords }) => ({ location, title, text, score, terms, keywords }))))
 }
 process.stdout.write(JSON.stringify(out))

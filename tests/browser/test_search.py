@@ -1,17 +1,14 @@
-"""Search as a reader uses it: type a unit's name (full, partial, alias) or a phrase of an item into
-the search box of the served site and read what comes first.
-
-Chinese ranking is being fixed (worker patch + jieba user dictionary in workplan/search.py); a case
-that fails today is marked xfail(strict=False, reason=PENDING) and keeps asserting the right answer.
+"""Search as a reader uses it: type a unit's name (full, partial, alias, pinyin), an item's number or
+a phrase of an item into the search box of the served site and read what comes first; what the
+results say (no "缺少" for what they show, no zero-width characters), and what an empty result says.
+tests/test_search_site.py runs the whole query suite in Node; a sample of it runs here.
 """
 from __future__ import annotations
 
 import pytest
+from search_suite import suite
 
 pytestmark = pytest.mark.browser
-
-PENDING = "search fix pending"
-pending = pytest.mark.xfail(strict=False, reason=PENDING)
 
 # (query, page that must be the FIRST result, how the query relates to the unit)
 UNIT_QUERIES = [
@@ -23,7 +20,7 @@ UNIT_QUERIES = [
     # 功能区 (gets a county-style page)
     pytest.param("赣州经开区", "counties/gzjkq/", "full", id="gzjkq-full"),
     pytest.param("经开区", "counties/gzjkq/", "partial", id="gzjkq-partial"),
-    pytest.param("赣州经济技术开发区", "counties/gzjkq/", "alias", marks=pending, id="gzjkq-alias"),
+    pytest.param("赣州经济技术开发区", "counties/gzjkq/", "alias", id="gzjkq-alias"),
     pytest.param("蓉江新区", "counties/rjxq/", "alias", id="rjxq-alias"),
     # 高校/科研
     pytest.param("江西理工大学", "units/jxlg/", "full", id="jxlg-full"),
@@ -84,3 +81,53 @@ def test_search_result_opens_the_unit_page(desktop, site_url, search):
     desktop.locator(".md-search-result__list a.md-search-result__link").first.click()
     desktop.wait_for_url("**/units/czj/**")
     assert desktop.locator("article h1").inner_text().startswith("市财政局")
+
+
+def _sample():
+    """Two queries of every kind of the suite (the first and the middle one), as test parameters."""
+    by_kind = {}
+    for query in suite():
+        by_kind.setdefault(query.kind, []).append(query)
+    picked = [q for queries in by_kind.values() for q in dict.fromkeys([queries[0], queries[len(queries) // 2]])]
+    return [pytest.param(q, id=f"{q.kind}-{q.text}") for q in picked]
+
+
+@pytest.mark.parametrize("query", _sample())
+def test_suite_sample(desktop, site_url, search, query):
+    desktop.goto("./")
+    hits = search(desktop, query.text, site_root=site_url)
+    found = [h.path for h in hits[:5]]
+    assert query.passed(found), f"{query.kind} {query.text!r}: want {sorted(query.expected)}, got {found}"
+
+
+def test_unit_result_reads_clean(desktop, site_url, search):
+    """The first result for a unit's name is its page, titled exactly (no U+200B to copy along) and
+    without a "缺少" line: it had said 缺少: 市* under 市财政局."""
+    desktop.goto("./")
+    hits = search(desktop, "市财政局", site_root=site_url)
+    assert hits[0].path == "units/czj/"
+    first = desktop.locator(".md-search-result__list > li.md-search-result__item").first
+    assert first.locator(":scope > a h1").first.evaluate("h => h.textContent") == "市财政局"
+    assert "\u200b" not in desktop.locator(".md-search-result__list").evaluate("l => l.textContent")
+    assert first.locator(".md-search-result__terms").count() == 0
+
+
+def test_no_results_say_what_to_try(desktop):
+    desktop.goto("./")
+    desktop.locator(".md-search__input").click()
+    box = desktop.locator(".md-search__input")
+    box.fill("魑魅魍魉")   # in no page
+    box.press("End")
+    meta = desktop.locator(".md-search-result__meta")
+    meta.filter(has_text="没有找到").wait_for()
+    text = meta.inner_text()
+    assert "更短的词" in text and "单位简称" in text and "拼音" in text, text
+    assert desktop.locator(".md-search-result__list > li").count() == 0
+
+
+@pytest.mark.parametrize(("query", "expected"), [("三（四）2", "items/3-4-2.html"), ("sczj", "units/czj.html")])
+def test_numbers_and_pinyin_from_file(offline, offline_url, search, query, expected):
+    """The intranet bundle (file://, the worker runs in an iframe) has the same search."""
+    offline.goto(offline_url + "index.html")
+    hits = search(offline, query, site_root=offline_url)
+    assert hits and hits[0].path == expected, [h.path for h in hits[:5]]
