@@ -11,7 +11,7 @@ PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help serve test build validate bundle bench clean lock browser test-fast
+.PHONY: help serve test build validate bundle bench clean lock browser node test-fast
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -42,7 +42,10 @@ bundle: $(STAMP)  ## Validate data/ and build the intranet bundle (dist/*.zip + 
 browser:  ## Install Debian's Chromium for the browser tests when it is missing
 	@scripts/install-chromium
 
-test: validate browser  ## Run every test (unit, site, browser), after validating data/
+node:  ## Install the browser tests' npm packages (axe-core) from package-lock.json
+	@scripts/install-node-packages
+
+test: validate browser node  ## Run every test (unit, site, browser), after validating data/
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP)  ## Every test except the browser suite
@@ -57,4 +60,4 @@ lock:  ## Re-pin requirements.txt from requirements.in
 	rm -rf .venv-lock
 
 clean:  ## Remove the venv and everything generated
-	rm -rf $(VENV) $(SITE_DIR) dist build test-artifacts bench-results .pytest_cache .hypothesis .cache
+	rm -rf $(VENV) $(SITE_DIR) dist build test-artifacts bench-results .pytest_cache .hypothesis .cache node_modules
