@@ -73,3 +73,80 @@ def indicator_problem(focused: dict, unfocused: dict) -> str | None:
     if outline or shadow:
         return None
     return f"no visible focus indicator: focused {focused}, unfocused {unfocused}"
+
+
+# --------------------------------------------------------------------------- focus, stop by stop
+
+# Every focusable element's look while not focused, recorded once per page state (snapshot) so a
+# focused element can be compared with itself unfocused without moving focus away from it.
+SNAPSHOT_JS = """read => {
+    const style = new Function("return " + read)();
+    const map = window.__wpUnfocused = window.__wpUnfocused || new WeakMap();
+    for (const el of document.querySelectorAll("a[href], button, input, select, textarea, summary, label[tabindex], [tabindex]"))
+        if (el !== document.activeElement && !map.has(el)) map.set(el, style(el));
+}"""
+
+STOP_JS = """read => {
+    const style = new Function("return " + read)();
+    const el = document.activeElement;
+    if (!el || el === document.body) return null;
+    const map = window.__wpUnfocused || new WeakMap();
+    let unfocused = map.get(el);
+    if (!unfocused) {   // created after the snapshot (search results): a sibling of its kind, unfocused
+        const kind = o => String(o.className).replace("focus-visible", "").trim();
+        const twin = [...document.querySelectorAll(el.tagName)].find(o => o !== el && kind(o) === kind(el));
+        unfocused = twin ? style(twin) : null;
+    }
+    const r = el.getBoundingClientRect();
+    // The name a screen reader gives it, near enough: aria-label, the <label>'s own text, the text.
+    const own = l => [...l.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join("");
+    const label = (el.getAttribute("aria-label") || (el.labels && el.labels.length ? own(el.labels[0]) : "")
+                   || el.textContent || "").replace(/\\s+/g, " ").trim();
+    return {desc: `${el.tagName.toLowerCase()}${el.className ? "." + String(el.className).trim().replace(/\\s+/g, ".") : ""} "${label.slice(0, 40)}"`,
+            label, focused: style(el), unfocused,
+            visible: el.checkVisibility({opacityProperty: true, visibilityProperty: true}),
+            onScreen: r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0 && r.left < innerWidth && r.top < innerHeight};
+}"""
+
+
+class Walk:
+    """Moves focus with the keyboard only and checks, at every stop, that the focused element is
+    on screen and shows a focus indicator it does not have unfocused (outline or box-shadow)."""
+
+    def __init__(self, page):
+        self.page = page
+        self.stops: list[str] = []
+
+    def snapshot(self) -> None:
+        self.page.evaluate(SNAPSHOT_JS, FOCUS_STYLE_JS)
+
+    def check(self) -> dict:
+        settle(self.page)
+        stop = self.page.evaluate(STOP_JS, FOCUS_STYLE_JS)
+        assert stop is not None, f"focus lost (on <body>) after {self.stops[-3:]}"
+        self.stops.append(stop["desc"])
+        assert stop["visible"] and stop["onScreen"], f"focused but not visible on screen: {stop['desc']}"
+        assert stop["unfocused"] is not None, f"no unfocused state to compare with: {stop['desc']}"
+        problem = indicator_problem(stop["focused"], stop["unfocused"])
+        assert problem is None, f"{stop['desc']}: {problem}"
+        return stop
+
+    def press(self, key: str) -> dict:
+        self.page.keyboard.press(key)
+        return self.check()
+
+    def through(self, limit: int) -> None:
+        """Tab through up to `limit` stops, or to the end of the page (focus leaves the document)."""
+        for _ in range(limit):
+            self.page.keyboard.press("Tab")
+            if self.page.evaluate("document.activeElement === document.body"):   # past the last stop
+                break
+            self.check()
+
+    def until(self, matches, key: str = "Tab", limit: int = 80) -> dict:
+        """Press `key` until the focused element's name satisfies `matches` (checking every stop)."""
+        for _ in range(limit):
+            stop = self.press(key)
+            if matches(stop["label"]):
+                return stop
+        raise AssertionError(f"not reached with {key} in {limit} stops; the last ones: {self.stops[-8:]}")

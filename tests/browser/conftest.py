@@ -366,7 +366,8 @@ def browse(browser, guard, site_url):
         contexts.append(context)
         if MODES[mode] is not None:
             value = json.dumps(json.dumps(MODES[mode]))
-            context.add_init_script(f"localStorage.setItem({STORAGE_KEY!r}, {value})")
+            # Not on the context's first about:blank, whose storage is refused.
+            context.add_init_script(f"if (location.protocol === 'http:') localStorage.setItem({STORAGE_KEY!r}, {value})")
         return context.new_page()
 
     yield _open
