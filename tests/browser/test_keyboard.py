@@ -171,11 +171,11 @@ def test_keyboard_phone_drawer_and_search(browse, site_url):
 
 # Pages whose stops cover the header, tabs, sidebars, content links, table regions, buttons,
 # the filter form and the footer.
-FOCUS_PAGES = ["./", "units/czj/", "table/", "downloads/"]
+FOCUS_PAGES = {"home": "./", "unit": "units/czj/", "table": "table/", "downloads": "downloads/"}
 
 
 @pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize("path", FOCUS_PAGES, ids=lambda p: p.strip("./") or "home")
+@pytest.mark.parametrize("path", FOCUS_PAGES.values(), ids=FOCUS_PAGES.keys())
 def test_every_stop_shows_focus(browse, path, mode):
     """The first 60 Tab stops of a page (or all, if fewer), each visibly focused, in each display mode."""
     page = browse(reduced_motion="reduce")
