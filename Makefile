@@ -13,7 +13,7 @@ PIP_TOOLS := pip-tools==7.6.2
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help serve test build validate bundle bench clean lock browser test-fast templates import-progress
+.PHONY: help serve test build validate bundle bench clean lock browser node test-fast templates import-progress
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "%-17s %s\n", $$1, $$2}'
@@ -52,7 +52,10 @@ import-progress: $(STAMP)  ## Import returned templates: make import-progress IN
 browser:  ## Install Debian's Chromium for the browser tests when it is missing
 	@scripts/install-chromium
 
-test: validate browser  ## Run every test (unit, site, browser), after validating data/
+node:  ## Install the browser tests' npm packages (axe-core) from package-lock.json
+	@scripts/install-node-packages
+
+test: validate browser node  ## Run every test (unit, site, browser), after validating data/
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP)  ## Every test except the browser suite
@@ -71,4 +74,4 @@ lock:  ## Re-pin requirements.txt from requirements.in, every package with its h
 	rm -rf .venv-lock
 
 clean:  ## Remove the venv and everything generated
-	rm -rf $(VENV) $(SITE_DIR) dist build test-artifacts bench-results .pytest_cache .hypothesis .cache
+	rm -rf $(VENV) $(SITE_DIR) dist build test-artifacts bench-results .pytest_cache .hypothesis .cache node_modules

@@ -24,7 +24,7 @@ def build_copy(project: Path, out: Path, offline: bool = False) -> Path:
 
 def project_copy(dest: Path) -> Path:
     """A copy of everything a build reads (not .git, .venv or outputs), to modify in a test."""
-    ignore = shutil.ignore_patterns(".git", ".venv", "site", "dist", "build", "test-artifacts", ".cache",
+    ignore = shutil.ignore_patterns(".git", ".venv", "node_modules", "site", "dist", "build", "test-artifacts", ".cache",
                                     "__pycache__", ".pytest_cache", ".hypothesis", "bench-results", "tests")
     shutil.copytree(ROOT, dest, ignore=ignore)
     return dest

@@ -1,5 +1,5 @@
-"""Guard rails for CI: the GitHub workflow, .ci/run, scripts/install-chromium and the
-issue/PR templates.
+"""Guard rails for CI: the GitHub workflow, .ci/run, scripts/install-chromium,
+scripts/install-node-packages and the issue/PR templates.
 
 These parse the files and assert the properties that matter for safety and for the
 maintainers' workflow, so a careless edit (an unpinned action, a write permission on
@@ -26,6 +26,7 @@ GITHUB = ROOT / ".github"
 CI_WORKFLOW = GITHUB / "workflows" / "ci.yml"
 CI_RUN = ROOT / ".ci" / "run"
 INSTALL_CHROMIUM = ROOT / "scripts" / "install-chromium"
+INSTALL_NODE_PACKAGES = ROOT / "scripts" / "install-node-packages"
 ISSUE_TEMPLATES = GITHUB / "ISSUE_TEMPLATE"
 
 # A full commit SHA: a tag, even an exact one like v1.2.3, can be moved to other code.
@@ -362,7 +363,7 @@ def code_lines(path: Path) -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.strip().startswith("#")]
 
 
-@pytest.mark.parametrize("script", [CI_RUN, INSTALL_CHROMIUM], ids=lambda p: p.name)
+@pytest.mark.parametrize("script", [CI_RUN, INSTALL_CHROMIUM, INSTALL_NODE_PACKAGES], ids=lambda p: p.name)
 def test_scripts_are_executable_bash_with_valid_syntax(script: Path) -> None:
     assert script.is_file()
     assert is_executable(script), f"{script} is not executable (chmod +x)"
@@ -444,6 +445,37 @@ def test_install_chromium_fails_when_apt_install_fails(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert (tmp_path / "apt-called").exists()
     assert "could not install chromium" in result.stderr
+
+
+def run_install_node_packages(bin_dir: Path, ci: bool) -> subprocess.CompletedProcess:
+    env = {"PATH": str(bin_dir), "HOME": str(bin_dir), **({"CI": "true"} if ci else {})}
+    return subprocess.run(["/bin/bash", str(INSTALL_NODE_PACKAGES)], env=env, stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_install_node_packages_fails_loudly_on_ci_without_npm(tmp_path: Path) -> None:
+    # No npm and no apt-get: CI must not quietly drop the accessibility checks.
+    result = run_install_node_packages(fake_bin(tmp_path), ci=True)
+    assert result.returncode == 1, result.stderr
+    assert "!!!" in result.stderr and "npm is not installed" in result.stderr
+
+
+def test_install_node_packages_warns_and_passes_without_npm_elsewhere(tmp_path: Path) -> None:
+    result = run_install_node_packages(fake_bin(tmp_path), ci=False)
+    assert result.returncode == 0, result.stderr
+    assert "!!!" in result.stderr and "SKIPPED" in result.stderr
+
+
+def test_npm_packages_are_pinned_exactly_and_locked() -> None:
+    import json
+
+    package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
+    wanted = {**package.get("dependencies", {}), **package.get("devDependencies", {})}
+    assert "axe-core" in wanted
+    for name, version in wanted.items():
+        assert re.fullmatch(r"\d+\.\d+\.\d+", version), f"{name}: {version!r} is a range, pin an exact version"
+        assert lock["packages"][f"node_modules/{name}"]["version"] == version, f"{name}: package-lock.json differs"
 
 
 # --- issue forms and PR template --------------------------------------------------------

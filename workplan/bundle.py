@@ -32,7 +32,7 @@ SLUG = "ganzhou-workplan"
 SHIM = "assets/vendor/iframe-worker/shim.js"
 SHIM_SHA256 = "e8e412dbcfea9b7e31b5ffa288d7b6035915e714c542f4176a0cdbe262fc9609"
 # Files and folders that feed a build: a change to any of them (uncommitted) marks the bundle -dirty.
-BUILD_INPUTS = ("mkdocs.yml", "macros.py", "docs", "data", "workplan", "requirements.txt")
+BUILD_INPUTS = ("mkdocs.yml", "macros.py", "docs", "overrides", "data", "workplan", "requirements.txt")
 ZIP_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip entry can carry
 # Build outputs left out of the zip: MkDocs renders 404.html with root-absolute links ("/assets/…",
 # right only when served at a server's root, never under a sub-path or from file://), and without a

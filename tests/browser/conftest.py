@@ -9,7 +9,9 @@ What every test here gets for free:
 - a `Guard` per test: every request to any other host (or to a file outside the site) is aborted and
   recorded, every console error and uncaught page error is recorded, and the test FAILS after its
   body when either list is not empty (checked in the call phase, so `xfail` applies to it too);
-- `shoot(page, name)`: a full-page screenshot in test-artifacts/screenshots/ (not committed).
+- `shoot(page, name)`: a full-page screenshot in test-artifacts/screenshots/ (not committed);
+- `browse(viewport, mode)`: a page of the served site in one of the toolbar's display modes
+  (MODES), and `axe_js`, the pinned axe-core (node_modules/, installed by `make node`).
 
 Chromium missing (/usr/bin/chromium, override with CHROMIUM_PATH like scripts/install-chromium):
 the browser tests are SKIPPED with a banner at collection time and again in the summary, except
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import re
 import subprocess
@@ -34,6 +37,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
+from a11y_helpers import MODES, STORAGE_KEY
 from site_fixtures import ROOT, built_site, offline_site  # noqa: F401  (fixtures used by the tests here)
 from workplan.pages import dest_url
 
@@ -45,6 +49,7 @@ HERE = Path(__file__).resolve().parent
 DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 390, "height": 844}
 TIMEOUT_MS = 15_000
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 # --------------------------------------------------------------------------- page kinds
@@ -83,9 +88,16 @@ PAGE_KINDS = [
     PageKind("table", "table/index.md", "事项筛选表"),
     PageKind("downloads", "downloads/index.md", "下载"),
     PageKind("api", "api/index.md", "数据接口"),
+    PageKind("progress", "progress/index.md", "报送总览"),
+    PageKind("history", "progress/history.md", "状态变化"),
     PageKind("about", "about.md", None),
     PageKind("not-found", "404.html", "404", offline=False),
 ]
+
+
+@pytest.fixture(scope="session")
+def page_kinds() -> list[PageKind]:
+    return list(PAGE_KINDS)
 
 
 def pytest_generate_tests(metafunc):
@@ -342,6 +354,40 @@ def mobile(browser, guard, site_url):
 
 
 @pytest.fixture
+def browse(browser, guard, site_url):
+    """browse(viewport=DESKTOP, mode="default", **context options): a page of the served site in a
+    fresh context whose storage holds display mode `mode` (MODES) before every page load, as if
+    the reader had chosen it in the toolbar."""
+    guard.allowed.append(site_url)
+    contexts = []
+
+    def _open(viewport: dict = DESKTOP, mode: str = "default", **options):
+        context = _context(browser, guard, viewport, base_url=site_url, **options)
+        contexts.append(context)
+        if MODES[mode] is not None:
+            value = json.dumps(json.dumps(MODES[mode]))
+            # Not on the context's first about:blank, whose storage is refused.
+            context.add_init_script(f"if (location.protocol === 'http:') localStorage.setItem({STORAGE_KEY!r}, {value})")
+        return context.new_page()
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def axe_js() -> Path:
+    """The pinned axe-core (package-lock.json), installed by scripts/install-node-packages. Missing:
+    the test fails on CI (the script must have installed it there) and is skipped elsewhere."""
+    if not AXE_JS.is_file():
+        problem = f"{AXE_JS.relative_to(ROOT)} is missing: run scripts/install-node-packages (make node)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true, but {problem}", pytrace=False)
+        pytest.skip(f"ACCESSIBILITY CHECKS SKIPPED: {problem}")
+    return AXE_JS
+
+
+@pytest.fixture
 def offline(browser, guard, offline_url):
     """A page in a fresh context for the file:// intranet build; go to `offline_url + "index.html"`."""
     guard.allowed.append(offline_url)
@@ -383,12 +429,12 @@ class Hit:
 def run_search(page, query: str, *, mobile: bool = False, site_root: str) -> list[Hit]:
     """Open search the way a reader does, type `query`, return the result pages, best first.
 
-    Desktop: click the search box in the header; mobile: tap the magnifier label. Playwright enters
+    Desktop: click the search box in the header; mobile: tap the magnifier button. Playwright enters
     CJK text as an IME commit (an `input` event, no key events); Material's search listens to
     `keyup`, which a real IME commit also produces, so one End key press follows.
     """
     if mobile:
-        page.locator('label.md-header__button[for="__search"]').click()
+        page.locator('.md-header__button[data-for="__search"]').click()
     else:
         page.locator(".md-search__input").click()
     box = page.locator(".md-search__input")

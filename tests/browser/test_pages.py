@@ -48,7 +48,7 @@ def test_page_kind_mobile(mobile, site_url, page_kind, shoot):
 def test_mobile_drawer_opens_and_navigates(mobile, site_url):
     mobile.goto("units/czj/")
     drawer = mobile.locator(".md-sidebar--primary")
-    toggle = mobile.locator('label.md-header__button[for="__drawer"]')
+    toggle = mobile.locator('.md-header__button[data-for="__drawer"]')
     assert toggle.is_visible(), "no menu button in the phone header"
     assert drawer.bounding_box()["x"] + drawer.bounding_box()["width"] <= 1, "drawer open before tapping the button"
     toggle.click()
@@ -64,7 +64,7 @@ def test_mobile_drawer_opens_and_navigates(mobile, site_url):
 
 def test_mobile_search_is_usable(mobile, site_url, search):
     mobile.goto("./")
-    assert mobile.locator('label.md-header__button[for="__search"]').is_visible(), "no magnifier in the phone header"
+    assert mobile.locator('.md-header__button[data-for="__search"]').is_visible(), "no magnifier in the phone header"
     hits = search(mobile, "瑞金市", mobile=True, site_root=site_url)
     assert mobile.evaluate("document.activeElement === document.querySelector('.md-search__input')"), \
         "tapping the magnifier did not focus the search box"
