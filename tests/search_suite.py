@@ -7,7 +7,7 @@ shares nothing with workplan's search code, each with the pages that must come b
   or counties/<id>/ for a unit with a `division`, groups/<id>/ for a group — read from the YAML.
 - numbers: every item of the attachment in the forms people write (3-4-2, 三（四）-2, 三（四）2,
   三(四)-2, 一-5, 1-5), built from attachment.yaml's numerals and the item files. Expected page:
-  items/<category>-<number>/.
+  <year>/items/<category>-<number>/ of the newest edition (its year folder's name).
 - topics: phrases of 2–5 characters inside longer names in the item texts (see TOPICS); expected:
   the items whose text contains the phrase (plain substring search).
 
@@ -300,8 +300,9 @@ def _arabic(numeral: str) -> str:
 
 def number_queries(root: Path = ROOT) -> list[Query]:
     out = []
-    for cat, part, sub, number, _ in _items(latest_year(root)):
-        page = frozenset([f"items/{cat}-{number}/"])
+    year = latest_year(root)
+    for cat, part, sub, number, _ in _items(year):
+        page = frozenset([f"{year.name}/items/{cat}-{number}/"])
         if sub:
             arabic = f"{_arabic(part)}-{_arabic(sub)}-{number}"
             forms = [arabic, f"{part}（{sub}）-{number}", f"{part}（{sub}）{number}", f"{part}({sub})-{number}",
@@ -343,10 +344,11 @@ def topics_from_data(root: Path = ROOT) -> list[str]:
 
 
 def topic_queries(root: Path = ROOT) -> list[Query]:
-    items = _items(latest_year(root))
+    year = latest_year(root)
+    items = _items(year)
     out = []
     for phrase in dict.fromkeys([*TOPICS, *topics_from_data(root)]):
-        pages = frozenset(f"items/{cat}-{number}/" for cat, _, _, number, text in items if phrase in text)
+        pages = frozenset(f"{year.name}/items/{cat}-{number}/" for cat, _, _, number, text in items if phrase in text)
         assert pages, f"test data: topic {phrase!r} is in no item text"
         out.append(Query("topic", phrase, pages, False))
     return out

@@ -48,6 +48,7 @@ class Structure:
     tables: list[Table] = field(default_factory=list)
     regions: list[dict] = field(default_factory=list)     # attributes of each .wp-table wrapper
     links: list[Link] = field(default_factory=list)       # links in the article
+    redirect: bool = False                                # a <meta http-equiv="refresh"> stub
 
 
 class _Reader(HTMLParser):
@@ -63,6 +64,8 @@ class _Reader(HTMLParser):
         a = dict(attrs)
         if tag == "html":
             self.page.lang = a.get("lang")
+        if tag == "meta" and (a.get("http-equiv") or "").lower() == "refresh":
+            self.page.redirect = True
         if tag in ("input", "br", "img", "meta", "link", "hr", "col", "source", "wbr"):
             return
         self.stack.append(tag)
@@ -110,8 +113,9 @@ def read(path: Path) -> Structure:
 @pytest.fixture(scope="module")
 def pages(built_site) -> dict[str, Structure]:
     found = {p.relative_to(built_site).as_posix(): read(p) for p in sorted(built_site.rglob("*.html"))}
-    # Redirect stubs for renamed units (a meta refresh and one link) are not pages.
-    return {url: s for url, s in found.items() if s.lang is not None}
+    # Redirect stubs (former unit ids, the old addresses of 2020's pages: a meta refresh and one
+    # link) are not pages; tests/test_editions.py checks where they lead.
+    return {url: s for url, s in found.items() if not s.redirect}
 
 
 def test_every_page_is_zh_cn_with_one_h1(pages):
@@ -126,7 +130,7 @@ def test_every_table_has_a_caption_and_header_cells(pages):
     problems = [f"{url}: table {n + 1}: caption {t.caption!r}, {t.header_cells} header cell(s)"
                 for url, s in pages.items() for n, t in enumerate(s.tables)
                 if not t.caption.strip() or not t.header_cells]
-    assert sum(len(s.tables) for s in pages.values()) > 300
+    assert sum(len(s.tables) for s in pages.values()) > 200   # the unit and county pages alone hold ~160
     assert not problems, f"{len(problems)} table(s) without a caption or header cells:\n  " + "\n  ".join(problems[:20])
 
 

@@ -262,9 +262,9 @@ def fuzz_project(tmp_path_factory):
 
 def pages_listing(spec: Spec, item: dict) -> set[str]:
     """Every page that must list `item` (link to its page and show its text)."""
-    pages = {f"items/{item['id']}/index.html", f"categories/{item['cat']}/index.html", "items/index.html"}
+    pages = {f"2020/items/{item['id']}/index.html", f"2020/categories/{item['cat']}/index.html", "2020/items/index.html"}
     if item["parent"]:
-        pages.add(f"categories/{item['parent']}/index.html")
+        pages.add(f"2020/categories/{item['parent']}/index.html")
     for role in ("lead", "responsible"):
         units_, groups_ = expected_roles(item, role)
         pages |= {spec.page_of_unit(u) for u in units_}
@@ -300,16 +300,16 @@ def test_random_plans_build(fuzz_project, spec: Spec):
 
         problems = []
         for item in spec.items:
-            item_page = site / f"items/{item['id']}/index.html"
+            item_page = site / f"2020/items/{item['id']}/index.html"
             for rel in sorted(pages_listing(spec, item)):
                 page, targets = read(rel)
                 if squash(item["text"]) not in squash(page.article_text):
                     problems.append(f"{item['id']}: text not on {rel}")
-                if rel != f"items/{item['id']}/index.html" and item_page not in targets:
+                if rel != f"2020/items/{item['id']}/index.html" and item_page not in targets:
                     problems.append(f"{item['id']}: no link from {rel}")
-        points_page, points_targets = read("points/index.html")
-        problems += [f"{i['id']}: no link from points/index.html" for i in spec.items
-                     if i["points"] and site / f"items/{i['id']}/index.html" not in points_targets]
+        points_page, points_targets = read("2020/points/index.html")
+        problems += [f"{i['id']}: no link from 2020/points/index.html" for i in spec.items
+                     if i["points"] and site / f"2020/items/{i['id']}/index.html" not in points_targets]
         assert not problems, "\n".join(problems)
     finally:
         shutil.rmtree(out, ignore_errors=True)

@@ -33,7 +33,6 @@ import yaml
 
 from helpers_html import URL_ATTRS, Page, html_files
 from site_fixtures import build_copy, project_copy
-from workplan.build import BuildFailed
 from workplan.load import load_plan
 from workplan.pages import Site, safe_title
 
@@ -58,11 +57,11 @@ def block(tag: str) -> str:
 # The page kinds, by a page of each in the hostile build.
 PAGES = {
     "home": "index.html",
-    "points": "points/index.html",
-    "categories": "categories/index.html",
-    "category": "categories/1/index.html",
-    "items": "items/index.html",
-    "item": "items/1-1/index.html",
+    "points": "2020/points/index.html",
+    "categories": "2020/categories/index.html",
+    "category": "2020/categories/1/index.html",
+    "items": "2020/items/index.html",
+    "item": "2020/items/1-1/index.html",
     "units": "units/index.html",
     "unit": "units/zxb/index.html",
     "county": "counties/ruijin/index.html",
@@ -96,9 +95,9 @@ EXPECT = {   # page kind → tags its body must show
     "group": ["G名", "G别", "G注", "I文", "C名", "C别"],
 }
 # The page whose search-index entries must carry each value (others may exclude derived lists).
-SEARCH_EXPECT = {"": ["D发", "D号", "D总", "D求"], "points/": ["D题", "P部", "P题", "P文"],
-                 "categories/": ["A题"], "items/1-1/": ["I文", "U名", "C别", "G名", "P题"],
-                 "items/1-2/": ["I2", "E应"], "units/zxb/": ["U名"], "counties/ruijin/": ["C名"],
+SEARCH_EXPECT = {"": ["D发", "D号", "D总", "D求"], "2020/points/": ["D题", "P部", "P题", "P文"],
+                 "2020/categories/": ["A题"], "2020/items/1-1/": ["I文", "U名", "C别", "G名", "P题"],
+                 "2020/items/1-2/": ["I2", "E应"], "units/zxb/": ["U名"], "counties/ruijin/": ["C名"],
                  "groups/all-counties/": ["G名", "G注"]}
 
 
@@ -309,7 +308,7 @@ def test_items_index_keeps_one_row_per_item(hostile, hostile_pages):
 
 
 @pytest.mark.parametrize("kind,src", [("unit", "units/zxb.md"), ("county", "counties/ruijin.md"),
-                                      ("group", "groups/all-counties.md"), ("item", "items/1-1.md")])
+                                      ("group", "groups/all-counties.md"), ("item", "2020/items/1-1.md")])
 def test_titles_from_data_use_the_lookalike_form(hostile, hostile_pages, kind, src):
     """<title> (and Material's header, which prints page.title raw) shows the value with < > & " ' { }
     swapped for full-width look-alikes, never raw markup or braces Jinja could read."""
@@ -320,7 +319,7 @@ def test_titles_from_data_use_the_lookalike_form(hostile, hostile_pages, kind, s
 
 
 def test_erratum_on_hostile_text(hostile_site):
-    page = Page.read(hostile_site / "items/1-2/index.html")
+    page = Page.read(hostile_site / "2020/items/1-2/index.html")
     sic = page.find("span", **{"class": "wp-sic"})
     assert len(sic) == 1, "the erratum is marked once"
     assert sic[0].attrs["title"] == f"原文如此，应为“{VALUES['E应']}”。{VALUES['E注']}"
@@ -473,7 +472,8 @@ def test_category_titles_are_literal(tmp_path):
     project = hostile_project(tmp_path / "project", category_titles=True)
     site = build_copy(project, tmp_path / "site")
     k1, k31 = one_line("K1"), one_line("K31")
-    for rel in ("categories/1/index.html", "categories/3/index.html", "categories/index.html", "about/index.html"):
+    for rel in ("2020/categories/1/index.html", "2020/categories/3/index.html", "2020/categories/index.html",
+                "about/index.html"):
         html = (site / rel).read_text(encoding="utf-8")
         page = Page.parse(html)
         assert not config_dump(html), f"{rel}: {{{{ config }}}} in a category title was rendered"
@@ -481,8 +481,8 @@ def test_category_titles_are_literal(tmp_path):
         assert not found, f"{rel}:\n" + "\n".join(found)
         nav_text = page.text_in("nav")
         assert squash(safe_title(k1)) in squash(nav_text) or squash(k1) in squash(nav_text), f"{rel}: nav"
-    assert squash(k1) in squash(Page.read(site / "categories/1/index.html").article_text)
-    assert squash(k31) in squash(Page.read(site / "categories/3/index.html").article_text)
+    assert squash(k1) in squash(Page.read(site / "2020/categories/1/index.html").article_text)
+    assert squash(k31) in squash(Page.read(site / "2020/categories/3/index.html").article_text)
 
 
 # --------------------------------------------------------------------------- URLs from data

@@ -91,7 +91,7 @@ def run_filter(site: Path, states: list[dict]) -> list[list[str]]:
     if node is None:
         pytest.skip("node not installed")
     blob = re.search(r'<script type="application/json" id="wp-filter-data">(.*?)</script>',
-                     html(site, "table/index.html"), re.S).group(1)
+                     html(site, "2020/table/index.html"), re.S).group(1)
     script = ("const f = require(process.argv[1]); const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
               "const data = JSON.parse(input.blob);"
               "process.stdout.write(JSON.stringify(input.states.map(s => f.filterIds(data, f.parseState('?' + "
@@ -109,7 +109,7 @@ def ordered(plan, ids) -> list[str]:
 # --------------------------------------------------------------------------- the matrix
 
 def matrix_links(site: Path) -> list[dict]:
-    return [a for a in Links(html(site, "matrix/index.html")).links if "wp-m-" in a["class"]]
+    return [a for a in Links(html(site, "2020/matrix/index.html")).links if "wp-m-" in a["class"]]
 
 
 def test_matrix_counts_equal_plan_involved(built_site, plan):
@@ -119,7 +119,7 @@ def test_matrix_counts_equal_plan_involved(built_site, plan):
         if "data-unit" in a["row"]:
             role = "lead" if "wp-m-lead" in a["class"] else "responsible"
             shown[(a["row"]["data-unit"], a["cat"], role)] = int(a["text"].split("\u202f")[1])
-    rows = set(re.findall(r'<tr data-unit="([^"]+)">', html(built_site, "matrix/index.html")))
+    rows = set(re.findall(r'<tr data-unit="([^"]+)">', html(built_site, "2020/matrix/index.html")))
     assert rows == set(plan.units), "every unit has exactly one row"
     for uid in plan.units:
         for role in ("lead", "responsible"):
@@ -149,7 +149,7 @@ def test_matrix_links_open_the_table_filtered_to_exactly_those_items(built_site,
     links = [a for a in matrix_links(built_site) if a["cat"] not in (None, "total")]
     assert links
     for a in links:
-        assert resolve(built_site, "matrix/index.html", a["href"]) == built_site / "table/index.html"
+        assert resolve(built_site, "2020/matrix/index.html", a["href"]) == built_site / "2020/table/index.html"
     got = run_filter(built_site, [table_state(a["href"]) for a in links])
     for a, ids in zip(links, got, strict=True):
         role = "lead" if "wp-m-lead" in a["class"] else "responsible"
@@ -181,7 +181,7 @@ def test_filter_by_text_county_and_part(built_site, plan):
 
 
 def test_table_page_lists_every_item_with_its_filter_data(built_site, plan):
-    page = html(built_site, "table/index.html")
+    page = html(built_site, "2020/table/index.html")
     assert re.findall(r'<tr id="item-([0-9-]+)"', page) == list(plan.items)
     blob = re.search(r'id="wp-filter-data">(.*?)</script>', page, re.S).group(1)
     assert "</" not in blob and "<!--" not in blob
@@ -199,9 +199,9 @@ def test_table_page_lists_every_item_with_its_filter_data(built_site, plan):
 # --------------------------------------------------------------------------- charts
 
 def test_charts_are_well_formed_accessible_svg(built_site, plan):
-    page = html(built_site, "charts/index.html")
+    page = html(built_site, "2020/charts/index.html")
     for name in charts.CHART_TITLES:
-        text = (built_site / f"downloads/charts/{name}.svg").read_text("utf-8")
+        text = (built_site / f"downloads/2020/charts/{name}.svg").read_text("utf-8")
         root = ET.fromstring(text)
         assert root.tag == f"{SVG}svg" and root.get("role") == "img"
         ids = {e.get("id") for e in root.iter() if e.get("id")}
@@ -210,13 +210,13 @@ def test_charts_are_well_formed_accessible_svg(built_site, plan):
         assert root.find(f"{SVG}desc").text
         assert text.strip() in page, "the page shows the same SVG inline"
         assert f'id="table-{name}"' in page, "with a table equivalent"
-    cat = ET.fromstring((built_site / "downloads/charts/items-per-category.svg").read_text("utf-8"))
+    cat = ET.fromstring((built_site / "downloads/2020/charts/items-per-category.svg").read_text("utf-8"))
     bars = [g for g in cat.iter(f"{SVG}g") if g.get("class") == "bar"]
     assert [int(list(g.iter(f"{SVG}text"))[-1].text) for g in bars] == [len(c.items) for c in plan.leaf_categories]
 
 
 def test_chart_tables_hold_the_numbers(built_site, plan):
-    page = html(built_site, "charts/index.html")
+    page = html(built_site, "2020/charts/index.html")
     body = page[page.index('id="table-top-lead-units"'):]
     body = body[:body.index("</table>")]
     leads = sorted(((len(plan.involved(u, "lead")), u) for u in plan.units), key=lambda x: -x[0])
@@ -246,7 +246,7 @@ def test_chart_svg_escapes_hostile_names(plan):
 
 def test_unit_and_county_pages_print_with_title_and_doc_no_from_data(built_site, plan):
     doc = plan.document
-    for rel in ("units/czj/index.html", "counties/ruijin/index.html", "table/index.html"):
+    for rel in ("units/czj/index.html", "counties/ruijin/index.html", "2020/table/index.html"):
         page = html(built_site, rel)
         header = re.search(r'<div class="wp-print-header"[^>]*>(.*?)</div>', page, re.S).group(1)
         assert doc.title in header and doc.doc_no in header and 'class="wp-print-date"' in header
@@ -265,20 +265,21 @@ def test_unit_and_county_pages_print_with_title_and_doc_no_from_data(built_site,
 def test_home_unit_and_county_pages_link_their_downloads(built_site, plan):
     home = Links(html(built_site, "index.html")).links
     targets = {resolve(built_site, "index.html", a["href"]) for a in home}
-    for rel in ("downloads/items.csv", "downloads/items.xlsx", "api/items.json", "matrix/index.html",
-                "charts/index.html", "table/index.html", "downloads/index.html"):
+    for rel in ("downloads/2020/items.csv", "downloads/2020/items.xlsx", "api/2020/items.json", "2020/matrix/index.html",
+                "2020/charts/index.html", "2020/table/index.html", "2020/downloads/index.html"):
         assert built_site / rel in targets, rel
     for unit in plan.units.values():
         folder = "counties" if unit.is_place else "units"
         rel = f"{folder}/{unit.id}/index.html"
         targets = {resolve(built_site, rel, a["href"]) for a in Links(html(built_site, rel)).links}
-        for f in (f"downloads/{folder}/{unit.id}.csv", f"downloads/{folder}/{unit.id}.xlsx",
-                  f"api/{folder}/{unit.id}.json"):
+        for f in (f"downloads/2020/{folder}/{unit.id}.csv", f"downloads/2020/{folder}/{unit.id}.xlsx",
+                  f"api/2020/{folder}/{unit.id}.json"):
             assert built_site / f in targets and (built_site / f).is_file(), (unit.id, f)
 
 
 def test_downloads_and_api_pages_link_only_existing_files(built_site):
-    for rel in ("downloads/index.html", "api/index.html", "matrix/index.html", "charts/index.html"):
+    for rel in ("downloads/index.html", "2020/downloads/index.html", "api/index.html", "2020/matrix/index.html",
+                "2020/charts/index.html"):
         for a in Links(html(built_site, rel)).links:
             href = a["href"]
             if href.startswith(("#", "http:", "https:")) or "://" in href:
@@ -290,22 +291,25 @@ def test_nav_has_the_overview_and_download_pages(built_site):
     # (mkdocs.yml has !ENV and !!python tags elsewhere; the nav section is plain YAML)
     nav = yaml.safe_load("nav:" + (ROOT / "mkdocs.yml").read_text("utf-8").split("\nnav:", 1)[1])["nav"]
     flat = json.dumps(nav, ensure_ascii=False)
-    for src in ("matrix.md", "charts.md", "table/index.md", "downloads/index.md", "api/index.md"):
+    # edition/… is the newest edition's page (workplan/hooks.py writes its year in)
+    for src in ("edition/matrix.md", "edition/charts.md", "edition/table/index.md", "edition/downloads/index.md",
+                "downloads/index.md", "api/index.md", "editions/index.md"):
         assert src in flat
     home = html(built_site, "index.html")
-    for href in ('href="matrix/"', 'href="charts/"', 'href="table/"', 'href="downloads/"', 'href="api/"'):
+    for href in ('href="2020/matrix/"', 'href="2020/charts/"', 'href="2020/table/"', 'href="2020/downloads/"',
+                 'href="downloads/"', 'href="api/"', 'href="editions/"'):
         assert href in home, href
 
 
 def test_links_work_without_directory_urls(plan):
     """file:// builds (offline plugin) turn directory URLs off: links name the .html files."""
     site = Site(plan, use_directory_urls=False)
-    matrix = site.render("matrix.md", "matrix.html")
+    matrix = site.render("2020/matrix.md", "2020/matrix.html")
     assert 'href="table/index.html?lead=czj&amp;cat=1"' in matrix
     unit = site.render("units/czj.md", "units/czj.html")
-    assert 'href="../downloads/units/czj.csv"' in unit and 'href="../api/units/czj.json"' in unit
+    assert 'href="../downloads/2020/units/czj.csv"' in unit and 'href="../api/2020/units/czj.json"' in unit
     county = site.render("counties/ruijin.md", "counties/ruijin.html")
-    assert 'href="../table/index.html?county=ruijin"' in county
+    assert 'href="../2020/table/index.html?county=ruijin"' in county
 
 
 # --------------------------------------------------------------------------- hostile text, no extra build
@@ -322,8 +326,9 @@ def hostile_site_object(plan):
     return Site(dataclasses.replace(plan, items=frozen_map(items), units=frozen_map(units), groups=frozen_map(groups)))
 
 
-@pytest.mark.parametrize("src,url", [("matrix.md", "matrix/"), ("charts.md", "charts/"), ("table/index.md", "table/"),
-                                     ("downloads/index.md", "downloads/"), ("api/index.md", "api/"),
+@pytest.mark.parametrize("src,url", [("2020/matrix.md", "2020/matrix/"), ("2020/charts.md", "2020/charts/"),
+                                     ("2020/table/index.md", "2020/table/"), ("2020/downloads/index.md", "2020/downloads/"),
+                                     ("api/index.md", "api/"),
                                      ("units/zxb.md", "units/zxb/"), ("counties/ruijin.md", "counties/ruijin/")])
 def test_overview_pages_show_hostile_text_literally(hostile_site_object, src, url):
     body = hostile_site_object.render(src, url)
@@ -375,7 +380,7 @@ def test_table_filters_from_file_url_in_chromium(built_site, plan):
     pytest.importorskip("playwright.sync_api")
     if not chromium.exists():
         pytest.skip("Chromium not installed (scripts/install-chromium)")
-    done = subprocess.run([sys.executable, "-c", BROWSER_SCRIPT, (built_site / "table/index.html").as_uri(),
+    done = subprocess.run([sys.executable, "-c", BROWSER_SCRIPT, (built_site / "2020/table/index.html").as_uri(),
                            str(chromium)], capture_output=True, text=True, timeout=180, check=True)
     out = json.loads(done.stdout.strip().splitlines()[-1])
     assert out["linked"] == [i.id for i in plan.involved("czj", "lead") if i.category == "1"]

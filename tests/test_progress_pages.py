@@ -152,7 +152,7 @@ def attr_of(text: str, element_id: str) -> dict[str, str]:
 def test_item_pages_show_the_latest_status_and_every_report(sample_site, plan, progress):
     with_reports = 0
     for item in plan.items.values():
-        text = read(sample_site, f"items/{item.id}")
+        text = read(sample_site, f"2020/items/{item.id}")
         st = progress.latest[item.id]
         status = attr_of(text, "progress-status")
         assert status["data-status"] == (st.status if st else NO_REPORT), item.id
@@ -179,19 +179,19 @@ def test_item_pages_show_the_latest_status_and_every_report(sample_site, plan, p
             assert ("示例" in cells[3]) == r.sample
     assert with_reports == 7   # the sample covers 6 items; the hostile report a 7th
     # 3-1-8: the lead (金融办) said 受阻 in H1 and 推进中 in H2; 寻乌县's late H2 report is marked.
-    text = read(sample_site, "items/3-1-8")
+    text = read(sample_site, "2020/items/3-1-8")
     assert attr_of(text, "progress-status")["data-status"] == "推进中" and "逾期报送" in text
 
 
 def test_an_item_without_reports_says_so_plainly(sample_site, progress):
     assert not progress.timeline("3-7-1")
-    text = read(sample_site, "items/3-7-1")
+    text = read(sample_site, "2020/items/3-7-1")
     assert attr_of(text, "progress-status")["data-status"] == NO_REPORT
     assert re.search(r'最新状态：<span class="wp-badge wp-st-none" data-status="尚无报告">尚无报告</span>', text)
 
 
 def test_hostile_report_text_is_shown_literally(sample_site):
-    text = read(sample_site, "items/2-3")
+    text = read(sample_site, "2020/items/2-3")
     assert "<script>alert" not in text and 'href="javascript:' not in text
     assert "{{ config }}" in text, "Jinja syntax in data is text, not evaluated"
     got = rows(text, "timeline", "data-round")
@@ -261,7 +261,7 @@ def test_build_date_follows_source_date_epoch_in_china_time():
 # --------------------------------------------------------------------------- dashboard and history
 
 def test_dashboard_numbers_match_progress(sample_site, plan, progress):
-    text = read(sample_site, "progress")
+    text = read(sample_site, "2020/progress")
     assert BANNER in text and f'datetime="{TODAY.isoformat()}"' in text and "统计截至" in text
     board = progress.dashboard(TODAY)
     got = rows(text, "dashboard", "data-unit")
@@ -287,7 +287,7 @@ def test_dashboard_numbers_match_progress(sample_site, plan, progress):
 
 
 def test_dashboard_status_per_category(sample_site, plan, progress):
-    text = read(sample_site, "progress")
+    text = read(sample_site, "2020/progress")
     got = {a["data-category"]: [int(c) for c in cells[1:6]] for a, cells, _ in
            rows(text, "category-status", "data-category")}
     for cid in plan.categories:
@@ -297,7 +297,7 @@ def test_dashboard_status_per_category(sample_site, plan, progress):
 
 
 def test_history_lists_the_changes_between_rounds(sample_site, progress):
-    text = read(sample_site, "progress/history")
+    text = read(sample_site, "2020/progress/history")
     assert BANNER in text
     changes = progress.changes(H1, H2)
     assert changes, "the sample has changes between H1 and H2"
@@ -308,7 +308,7 @@ def test_history_lists_the_changes_between_rounds(sample_site, progress):
 # --------------------------------------------------------------------------- the item table and exports
 
 def test_table_status_filter(sample_site, plan, progress):
-    text = read(sample_site, "table")
+    text = read(sample_site, "2020/table")
     assert BANNER in text
     for s in (*STATUSES, NO_REPORT):
         assert f'<option value="{s}">{s}</option>' in text
@@ -318,7 +318,7 @@ def test_table_status_filter(sample_site, plan, progress):
     node = shutil.which("node")
     if node is None:
         pytest.skip("node not installed")
-    links = re.findall(r'href="([^"]*table/\?[^"]*status=[^"]*)"', read(sample_site, "progress"))
+    links = re.findall(r'href="([^"]*table/\?[^"]*status=[^"]*)"', read(sample_site, "2020/progress"))
     assert links
     states = [dict(p.split("=", 1) for p in html.unescape(h.split("?", 1)[1]).split("&")) for h in links]
     script = ("const f = require(process.argv[1]); const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
@@ -351,7 +351,7 @@ def test_exports_carry_the_status(sample_site, plan, progress):
 
 
 def test_every_progress_page_carries_the_banner(sample_site, plan):
-    pages = ["progress", "progress/history", "table", *(f"items/{i}" for i in plan.items),
+    pages = ["2020/progress", "2020/progress/history", "2020/table", *(f"2020/items/{i}" for i in plan.items),
              *(unit_url(u) for u in plan.units.values())]
     for url in pages:
         text = read(sample_site, url)
@@ -375,12 +375,12 @@ def test_real_site_shows_no_sample_and_says_no_report(built_site, plan):
     real = load_progress(ROOT, plan)
     assert not real.includes_sample
     for iid in ("1-1", "3-1-8"):
-        text = read(built_site, f"items/{iid}")
+        text = read(built_site, f"2020/items/{iid}")
         want = real.latest[iid]
         assert attr_of(text, "progress-status")["data-status"] == (want.status if want else NO_REPORT)
         if not real.timeline(iid):
             assert "尚无报告" in text
-    assert "统计截至" in read(built_site, "progress") and 'id="dashboard"' in read(built_site, "progress")
+    assert "统计截至" in read(built_site, "2020/progress") and 'id="dashboard"' in read(built_site, "2020/progress")
     assert 'id="progress"' in read(built_site, "units/czj")
     if not real.reports:
         data = json.loads((built_site / "api/items.json").read_text("utf-8"))
@@ -390,8 +390,8 @@ def test_real_site_shows_no_sample_and_says_no_report(built_site, plan):
 def test_site_without_any_progress_folder_says_no_report(plan):
     """No progress/ at all (Site without progress): every page still renders and says 尚无报告."""
     site = Site(plan, today=TODAY)
-    assert "尚无报告" in site.render("items/1-1.md", "items/1-1/")
+    assert "尚无报告" in site.render("2020/items/1-1.md", "2020/items/1-1/")
     assert "尚无报告" in site.render("units/czj.md", "units/czj/")
-    assert "尚无报告" in site.render("progress/index.md", "progress/")
-    assert "尚无报告" in site.render("progress/history.md", "progress/history/")
+    assert "尚无报告" in site.render("2020/progress/index.md", "2020/progress/")
+    assert "尚无报告" in site.render("2020/progress/history.md", "2020/progress/history/")
     assert exports.item_record(plan, plan.items["1-1"])["status"] == NO_REPORT

@@ -61,25 +61,26 @@ def test_every_unit_page_offers_its_own_templates(built_site, plan):
         assert [r for _, _, r, _ in links] == ["2020-H2", "2020-H1"], unit.id   # the current round first
         for href, name, rnd, words in links:
             label = {"2020-H1": "2020年上半年", "2020-H2": "2020年下半年"}[rnd]
-            assert html.unescape(name) == f"{unit.name}-{label}-落实情况填报表.xlsx"
-            assert words == f"下载{unit.name}{label}填报表（Excel）"
+            as_written = plan.name_of(unit.id)     # as the 2020 document writes it (龙南县)
+            assert html.unescape(name) == f"{as_written}-{label}-落实情况填报表.xlsx"
+            assert words == f"下载{as_written}{label}填报表（Excel）"
             path = (built_site / url_of(unit) / href).resolve()
-            assert path == (built_site / "downloads/progress" / rnd / f"{unit.id}.xlsx").resolve()
+            assert path == (built_site / "downloads/2020/progress" / rnd / f"{unit.id}.xlsx").resolve()
             meta = dict(load_workbook(path)[L.META_SHEET].iter_rows(values_only=True))
             assert (meta["unit"], meta["round"]) == (unit.id, rnd)
 
 
 def test_the_downloads_page_lists_every_template_and_each_rounds_zip(built_site, plan):
-    text = read(built_site, "downloads")
+    text = read(built_site, "2020/downloads")
     rows = re.findall(r'<tr data-unit="([a-z0-9-]+)">', text[position(text, 'id="template-table"'):])
     assert rows == list(plan.units)
     for rnd in ROUNDS:
-        assert f'href="progress/{rnd}/all-templates.zip"' in text
-        with zipfile.ZipFile(built_site / "downloads/progress" / rnd / "all-templates.zip") as z:
+        assert f'href="../../downloads/2020/progress/{rnd}/all-templates.zip"' in text
+        with zipfile.ZipFile(built_site / "downloads/2020/progress" / rnd / "all-templates.zip") as z:
             names = z.namelist()
             assert len(names) == 1 + len(plan.units)
             czj = next(n for n in names if n.startswith("市财政局-"))
-            assert z.read(czj) == (built_site / "downloads/progress" / rnd / "czj.xlsx").read_bytes()
+            assert z.read(czj) == (built_site / "downloads/2020/progress" / rnd / "czj.xlsx").read_bytes()
 
 
 def test_no_report_on_the_site_means_nobody_is_overdue(built_site, plan):
@@ -90,7 +91,7 @@ def test_no_report_on_the_site_means_nobody_is_overdue(built_site, plan):
         text = read(built_site, url_of(unit))
         assert "wp-overdue" not in text and "逾期未报" not in text, unit.id
         assert 'id="progress-not-collected"' in text or 'id="progress-none"' in text, unit.id
-    dashboard = read(built_site, "progress")
+    dashboard = read(built_site, "2020/progress")
     assert 'data-overdue="true"' not in dashboard and "wp-overdue-cell" not in dashboard
     assert re.findall(r'<tr data-round="[^"]+"[^>]* data-overdue="(\d+)"', dashboard) == ["0", "0"]
     assert re.findall(r'data-not-collected="([^"]+)"', dashboard) == list(ROUNDS)
@@ -119,6 +120,6 @@ def test_the_templates_on_the_site_are_byte_identical_to_a_fresh_export(built_si
 
     plan, progress = load_plan_and_progress()
     for book in round_books(plan, progress, "2020-H2")[:5]:
-        assert (built_site / "downloads/progress/2020-H2" / f"{book.unit}.xlsx").read_bytes() == workbook_bytes(book)
+        assert (built_site / "downloads/2020/progress/2020-H2" / f"{book.unit}.xlsx").read_bytes() == workbook_bytes(book)
     wb = load_workbook(io.BytesIO(workbook_bytes(round_books(plan, progress, "2020-H2")[0])))
     assert wb[L.FILL_SHEET]["A1"].value.endswith("2020年下半年 重大事项落实情况填报表")

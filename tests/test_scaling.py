@@ -13,9 +13,10 @@ import pytest
 from mkdocs.config import load_config
 from site_fixtures import built_site  # noqa: F401  (session fixture)
 
-from workplan import hooks, pages, synth
+from workplan import hooks, synth
 from workplan.load import load_plan
 from workplan.pages import Site, git_dates
+from workplan.pages.overviews import MATRIX_COLUMN_LIMIT
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -86,15 +87,15 @@ def matrix_rows(markdown: str) -> dict[str, list[tuple[str, ...]]]:
 
 
 def test_small_plan_has_one_matrix_with_every_unit_and_category(plan):
-    assert len(plan.leaf_categories) <= pages.MATRIX_COLUMN_LIMIT
-    rows = matrix_rows(Site(plan).render("matrix.md", "matrix/"))
+    assert len(plan.leaf_categories) <= MATRIX_COLUMN_LIMIT
+    rows = matrix_rows(Site(plan).render("2020/matrix.md", "2020/matrix/"))
     leaves = tuple(c.id for c in plan.leaf_categories)
     assert set(rows) == set(plan.units) and all(r == [leaves] for r in rows.values())
 
 
 def test_big_plan_matrix_is_one_table_per_part_with_only_the_units_named_there(x5):
-    assert len(x5.leaf_categories) > pages.MATRIX_COLUMN_LIMIT
-    body = Site(x5).render("matrix.md", "matrix/")
+    assert len(x5.leaf_categories) > MATRIX_COLUMN_LIMIT
+    body = Site(x5).render(f"{x5.year}/matrix.md", f"{x5.year}/matrix/")
     assert body.count("<table") == len(x5.parts) + sum(
         1 for part in x5.parts if any(i.group_ids("lead") + i.group_ids("responsible")
                                       for i in map(x5.items.get, part.items)))
@@ -112,15 +113,16 @@ def test_big_plan_matrix_is_one_table_per_part_with_only_the_units_named_there(x
 
 def nav_after_on_config(plan) -> list:
     config = load_config(str(ROOT / "mkdocs.yml"))
-    hooks._extend_nav(config, Site(plan))
-    section = next(v for e in config.nav for v in e.values() if isinstance(v, list) and v[0] == "categories/index.md")
+    hooks._point_nav_at(config, Site(plan))
+    section = next(v for e in config.nav for v in e.values()
+                   if isinstance(v, list) and v[0] == f"{plan.year}/categories/index.md")
     return section
 
 
 def test_nav_lists_every_category_of_a_small_plan_only(plan, x5):
-    assert nav_after_on_config(plan) == ["categories/index.md", *(f"categories/{c}.md" for c in plan.categories)]
+    assert nav_after_on_config(plan) == ["2020/categories/index.md", *(f"2020/categories/{c}.md" for c in plan.categories)]
     assert len(x5.categories) > hooks.NAV_CATEGORY_LIMIT
-    assert nav_after_on_config(x5) == ["categories/index.md"]
+    assert nav_after_on_config(x5) == [f"{x5.year}/categories/index.md"]
 
 
 def test_generated_page_source_is_front_matter_only(plan):
@@ -140,8 +142,8 @@ def test_search_index_is_utf8_and_leaves_item_texts_to_the_item_pages(built_site
     for item in plan.items.values():
         phrase = item.text[:12]
         holders = {loc for loc, text in texts if phrase in text}
-        assert f"items/{item.id}/" in holders, item.id
+        assert f"2020/items/{item.id}/" in holders, item.id
         # the overview tables that repeat every item text are kept out of the index
-        assert not any(h.startswith("categories/") or h == "items/" for h in holders), (item.id, holders)
+        assert not any(h.startswith("2020/categories/") or h == "2020/items/" for h in holders), (item.id, holders)
     locations = {loc for loc, _ in texts}
-    assert "categories/3-1/" in locations and "items/" in locations, "those pages (titles, headings) stay findable"
+    assert "2020/categories/3-1/" in locations and "2020/items/" in locations, "those pages (titles, headings) stay findable"

@@ -100,12 +100,12 @@ def test_pinyin_is_searchable_but_not_shown(built_site, queries, results):
 
 def test_unit_page_is_followed_by_its_items(built_site):
     after = [r["location"] for r in search.query_index(built_site, "江西理工大学", limit=3)[1:]]
-    assert after == ["items/3-1-19/", "items/3-1-20/"]
+    assert after == ["2020/items/3-1-19/", "2020/items/3-1-20/"]
 
 
 # Longer phrases from item texts, errata kept as printed (生态综合补试): the item in the first three.
-ITEM_QUERIES = {"瑞京公募基金": "items/3-1-3/", "黄龙病防控": "items/3-4-7/", "生态综合补试": "items/3-6-3/",
-                "安远三百山": "items/3-1-16/", "进境粮谷指定监管场地": "items/3-5-3/"}
+ITEM_QUERIES = {"瑞京公募基金": "2020/items/3-1-3/", "黄龙病防控": "2020/items/3-4-7/", "生态综合补试": "2020/items/3-6-3/",
+                "安远三百山": "2020/items/3-1-16/", "进境粮谷指定监管场地": "2020/items/3-5-3/"}
 
 
 @pytest.mark.parametrize("query", ITEM_QUERIES)

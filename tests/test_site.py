@@ -110,27 +110,27 @@ def test_county_page_lists_items_that_mention_its_places(built_site):
 
 def test_category_pages_list_items_in_official_order(built_site, plan):
     for cat in plan.leaf_categories:
-        p = page(built_site, f"categories/{cat.id}")
+        p = page(built_site, f"2020/categories/{cat.id}")
         rows = [i for i in cat.items]
         assert {f"item-{i}" for i in rows} <= p.ids
         assert item_ids([h for h in p.links if re.search(r"items/[0-9-]+/$", h)])[: len(rows)] == rows
-        assert f"共 {cat.declared_count} 项" in (built_site / f"categories/{cat.id}/index.html").read_text("utf-8")
+        assert f"共 {cat.declared_count} 项" in (built_site / f"2020/categories/{cat.id}/index.html").read_text("utf-8")
 
 
 def test_points_link_to_items_and_items_link_back(built_site, plan):
-    points = page(built_site, "points")
+    points = page(built_site, "2020/points")
     assert {f"point-{n}" for n in range(1, 22)} <= points.ids
-    html = (built_site / "points/index.html").read_text("utf-8")
+    html = (built_site / "2020/points/index.html").read_text("utf-8")
     assert html.count("../items/3-1-") >= 38          # point 11 lists all of 三（一）
-    item = page(built_site, "items/3-1-16")
+    item = page(built_site, "2020/items/3-1-16")
     assert "../../points/#point-11" in item.links
 
 
 def test_every_item_has_a_stable_anchor_and_permalink(built_site, plan):
-    index = page(built_site, "items")
+    index = page(built_site, "2020/items")
     assert {f"item-{i}" for i in plan.items} <= index.ids
     for item_id in plan.items:
-        assert (built_site / "items" / item_id / "index.html").is_file()
+        assert (built_site / "2020/items" / item_id / "index.html").is_file()
 
 
 def test_units_index_groups_by_kind_sorted_by_pinyin(built_site, plan):
@@ -166,20 +166,21 @@ def test_page_titles_reach_the_head_the_nav_and_the_footer(built_site, plan):
     from workplan.pages import Site, safe_title
 
     site = Site(plan)
-    for src in ("categories/3.md", "items/3-1-3.md", "units/czj.md", "counties/ruijin.md", "matrix.md"):
-        title = safe_title(site.specs[src].title)
+    for src in ("2020/categories/3.md", "2020/items/3-1-3.md", "units/czj.md", "counties/ruijin.md", "2020/matrix.md"):
+        spec = site.specs[src]
+        title = safe_title(site.edition_of(spec).title(spec) if spec.edition else spec.title)
         html = (built_site / src.removesuffix(".md") / "index.html").read_text("utf-8")
         head = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
         assert head.startswith(title.replace("&", "&amp;")), (src, head)
         assert ">None<" not in html and not re.search(r"\bNone\b", re.sub(r"<[^>]+>", " ", html)), src
-    nav = (built_site / "categories/3/index.html").read_text("utf-8")
+    nav = (built_site / "2020/categories/3/index.html").read_text("utf-8")
     for cat in plan.categories.values():    # every category by its title in the nav (ten of them)
         assert safe_title(cat.heading) in nav, cat.id
 
 
 def test_generated_pages_link_to_the_yaml_that_holds_them(built_site, plan):
     item = plan.items["3-1-16"]
-    html = (built_site / "items/3-1-16/index.html").read_text("utf-8")
+    html = (built_site / "2020/items/3-1-16/index.html").read_text("utf-8")
     assert f'/edit/main/{item.file}"' in html
     html = (built_site / "units/czj/index.html").read_text("utf-8")
     assert "/edit/main/data/units.yaml" in html
@@ -200,15 +201,15 @@ def test_no_external_resources(built_site):
 def test_bulk_pages_stay_out_of_the_navigation(built_site, plan):
     """Material writes the nav into every page; item, unit and county pages must not be in it,
     or the build turns quadratic (stack-facts)."""
-    html = (built_site / "items/3-1-16/index.html").read_text("utf-8")
+    html = (built_site / "2020/items/3-1-16/index.html").read_text("utf-8")
     nav = html[html.index("md-nav--primary"):html.index("md-nav--secondary")]
     assert "items/3-1-1/" not in nav and "units/czj/" not in nav
     assert nav.count("<li") < 40
 
 
 def test_points_page_keeps_text_verbatim_and_marks_errata(built_site, plan):
-    html = (built_site / "points/index.html").read_text("utf-8")
+    html = (built_site / "2020/points/index.html").read_text("utf-8")
     assert "创建国家生态综合补尝试点" not in html            # the typo is wrapped, not removed …
     assert 'class="wp-sic"' in html and ">补尝</span>" in html and "应为“补偿”" in html
-    item = (built_site / "items/3-6-3/index.html").read_text("utf-8")
+    item = (built_site / "2020/items/3-6-3/index.html").read_text("utf-8")
     assert ">补试</span>" in item

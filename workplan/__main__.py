@@ -15,11 +15,20 @@ from .load import ROOT
 
 
 def _validate(args) -> int:
-    from .progress import load_plan_and_progress
+    """Every edition in data/ with its progress reports (or one year with --year)."""
+    from .progress import load_all, load_plan_and_progress
 
-    plan, progress = load_plan_and_progress(args.root, args.year)
-    print(f"数据校验通过 (data valid): {plan.year} 年，{len(plan.points)} 个工作要点，{len(plan.items)} 项事项，"
-          f"{len(plan.units)} 个单位，{len(plan.groups)} 个集体，{len(progress.reports)} 份进展报告。")
+    if args.year is not None:
+        plan, progress = load_plan_and_progress(args.root, args.year)
+        plans, reports = [plan], {plan.year: progress}
+    else:
+        editions, reports = load_all(args.root)
+        plans = list(editions.plans.values())
+    print(f"数据校验通过 (data valid): {len(plans)} 个年度（{'、'.join(str(p.year) for p in plans)}），"
+          f"{len(plans[-1].units)} 个单位，{len(plans[-1].groups)} 个集体。")
+    for plan in plans:
+        print(f"  {plan.year} 年：{len(plan.points)} 个工作要点，{len(plan.items)} 项事项，"
+              f"{len(reports[plan.year].reports)} 份进展报告。")
     return 0
 
 
@@ -101,7 +110,7 @@ def _import_progress(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m workplan", description=__doc__)
     parser.add_argument("--root", type=Path, default=ROOT, help="project root (default: this checkout)")
-    parser.add_argument("--year", type=int, default=None, help="plan year (default: the latest in data/)")
+    parser.add_argument("--year", type=int, default=None, help="plan year (validate: default every year in data/)")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("validate", help="check data/ and report every error with file:line")
     p = sub.add_parser("import", help="parse a source document into data/<year>/")

@@ -1,7 +1,7 @@
 """The intranet bundle: the site built for file:// (Material's `offline` plugin), zipped
 reproducibly, with a sha256sum-style checksum beside it.
 
-    dist/ganzhou-workplan-<plan year>-<git short sha | nogit>[-dirty].zip
+    dist/ganzhou-workplan-<newest plan year>-<git short sha | nogit>[-dirty].zip
     dist/ganzhou-workplan-<...>.zip.sha256
 
 The zip holds one folder of the same name: open its index.html straight from disk, or copy the
@@ -112,9 +112,10 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _readme(name: str, year: int, sha: str, dirty: bool) -> str:
+def _readme(name: str, years: tuple[int, ...], sha: str, dirty: bool) -> str:
     commit = "不在 git 仓库中构建 (built outside git)" if sha == "nogit" else sha + ("（含未提交的修改 / uncommitted changes）" if dirty else "")
-    return f"""赣南苏区振兴发展 {year} 年工作要点 · 内网离线版 ({name})
+    span = f"{years[0]} 年" if len(years) == 1 else f"{years[0]}–{years[-1]} 年"
+    return f"""赣南苏区振兴发展工作要点（{span}）· 内网离线版 ({name})
 提交 (commit): {commit}
 
 使用方法
@@ -134,13 +135,13 @@ def make_bundle(root: Path, out_dir: Path) -> Path:
     Returns the zip's path. Raises PlanInvalid (invalid data) or workplan.build.BuildFailed.
     """
     from .build import build_site, interruptible, scratch_folder
-    from .load import load_plan
+    from .load import load_editions
 
     root = Path(root).resolve()
     out_dir = out_dir if out_dir.is_absolute() else root / out_dir
-    year = load_plan(root).year   # validates first: an invalid plan never gets as far as a zip
+    years = load_editions(root).years   # validates first: an invalid plan never gets as far as a zip
     sha, stamp, dirty = git_state(root)
-    name = bundle_name(year, sha, dirty)
+    name = bundle_name(years[-1], sha, dirty)
     out_dir.mkdir(parents=True, exist_ok=True)
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     # The work folder goes however this ends (an interruption included); a killed run's is
@@ -154,7 +155,7 @@ def make_bundle(root: Path, out_dir: Path) -> Path:
                 raise RuntimeError(f"{shim}: the vendored iframe-worker shim is missing or changed "
                                    "(see docs/assets/vendor/iframe-worker/README.txt)")
             partial = work / f"{name}.zip"
-            write_zip(site, partial, name, stamp, _readme(name, year, sha, dirty))
+            write_zip(site, partial, name, stamp, _readme(name, years, sha, dirty))
             zip_path = out_dir / f"{name}.zip"
             os.replace(partial, zip_path)
             checksum = out_dir / f"{name}.zip.sha256"

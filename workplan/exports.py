@@ -328,6 +328,16 @@ def item_record(plan: Plan, item: Item, progress: Progress | None = None) -> dic
     }
 
 
+def edition_file(year: int, path: str) -> str:
+    """Where an edition's file is on the site: downloads/items.csv → downloads/2020/items.csv,
+    api/items.json → api/2020/items.json (the schemas in api/schema/ serve every edition).
+    workplan/pages/urls.py describes the whole layout."""
+    head, _, rest = path.partition("/")
+    if head in ("downloads", "api") and not path.startswith("api/schema/"):
+        return f"{head}/{year}/{rest}"
+    return path
+
+
 def unit_paths(unit: Unit) -> dict[str, str]:
     """Where a unit's files are, relative to the site root."""
     folder = "counties" if unit.is_place else "units"
@@ -354,7 +364,8 @@ def unit_record(plan: Plan, unit: Unit) -> dict:
         "former_ids": list(unit.former_ids), "note": unit.note, "place": unit.is_place,
         "names": [{"name": n.name, "since": n.since or None, "until": n.until or None} for n in unit.names],
         "name_in_edition": plan.name_of(unit.id), "member_of": list(unit.member_of),
-        "counts": unit_counts(plan, unit.id), "files": unit_paths(unit),
+        "counts": unit_counts(plan, unit.id),
+        "files": {k: edition_file(plan.year, v) for k, v in unit_paths(unit).items()},
     }
 
 

@@ -318,7 +318,7 @@ def point_section(base: Plan | None, head: Plan | None) -> list[str]:
             lines.append(f"- 正文第{number}部分标题：{show(old_parts.get(number))} → {show(new_parts.get(number))}")
     if not lines:
         return []
-    return [f"#### 工作要点", "", *bullet_list(lines, "工作要点变化")]
+    return ["#### 工作要点", "", *bullet_list(lines, "工作要点变化")]
 
 
 def _category_name(cat) -> str:

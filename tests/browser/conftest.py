@@ -67,29 +67,33 @@ class PageKind:
         return self.src if self.src.endswith(".html") else dest_url(self.src, use_directory_urls)
 
 
-# One page of every kind the site has (workplan/pages.py + the hand-written pages). Ids are stable
-# by policy (data/units.yaml: "不要改 id").
+# One page of every kind the site has (workplan/pages/ + the hand-written pages): the pages of an
+# edition are under its year (2020/…), units, counties, groups and the across-years pages are not.
+# Ids are stable by policy (data/units.yaml: "不要改 id").
 PAGE_KINDS = [
     PageKind("home", "index.md", "赣南苏区振兴发展"),
-    PageKind("points", "points.md", None),
-    PageKind("categories", "categories/index.md", None, tables=True),
-    PageKind("category-part", "categories/1.md", "全力争取", tables=True),
-    PageKind("category-sub", "categories/3-3.md", "三（三）", tables=True),
-    PageKind("items", "items/index.md", None, tables=True),
-    PageKind("item", "items/3-3-4.md", "三（三）"),
+    PageKind("edition", "2020/index.md", "赣南苏区振兴发展"),
+    PageKind("editions", "editions/index.md", "历年工作要点"),
+    PageKind("points", "2020/points.md", None),
+    PageKind("categories", "2020/categories/index.md", None, tables=True),
+    PageKind("category-part", "2020/categories/1.md", "全力争取", tables=True),
+    PageKind("category-sub", "2020/categories/3-3.md", "三（三）", tables=True),
+    PageKind("items", "2020/items/index.md", None, tables=True),
+    PageKind("item", "2020/items/3-3-4.md", "三（三）"),
     PageKind("units", "units/index.md", "单位"),
     PageKind("unit", "units/czj.md", "市财政局", tables=True),
     PageKind("counties", "counties/index.md", "县"),
     PageKind("county", "counties/longnan.md", "龙南市", tables=True),
     PageKind("zone", "counties/gzjkq.md", "赣州经开区", tables=True),
     PageKind("group", "groups/all-counties.md", "各县", tables=True),
-    PageKind("matrix", "matrix.md", "责任矩阵"),
-    PageKind("charts", "charts.md", "统计图表"),
-    PageKind("table", "table/index.md", "事项筛选表"),
-    PageKind("downloads", "downloads/index.md", "下载"),
+    PageKind("matrix", "2020/matrix.md", "责任矩阵"),
+    PageKind("charts", "2020/charts.md", "统计图表"),
+    PageKind("table", "2020/table/index.md", "事项筛选表"),
+    PageKind("downloads", "2020/downloads/index.md", "下载"),
+    PageKind("all-downloads", "downloads/index.md", "历年下载"),
     PageKind("api", "api/index.md", "数据接口"),
-    PageKind("progress", "progress/index.md", "报送总览"),
-    PageKind("history", "progress/history.md", "状态变化"),
+    PageKind("progress", "2020/progress/index.md", "报送总览"),
+    PageKind("history", "2020/progress/history.md", "状态变化"),
     PageKind("about", "about.md", None),
     PageKind("not-found", "404.html", "404", offline=False),
 ]

@@ -37,13 +37,13 @@ def test_home_category_item_unit_county_and_back(desktop, site_url, links):
     arrive("", "赣南苏区振兴发展")
 
     page.locator("article").get_by_role("link", name="重大事项分类", exact=True).click()
-    arrive("categories/", "重大事项")
+    arrive("2020/categories/", "重大事项")
 
     page.locator("article").get_by_role("link", name="三（三）", exact=True).first.click()
-    arrive("categories/3-3/", "三（三）")
+    arrive("2020/categories/3-3/", "三（三）")
 
     page.locator("article td.wp-no").get_by_role("link", name="三（三）-4", exact=True).click()
-    arrive("items/3-3-4/", "三（三）")
+    arrive("2020/items/3-3-4/", "三（三）")
 
     page.locator("article .wp-facts").get_by_role("link", name="市交通运输局", exact=True).click()
     arrive("units/jtysj/", "市交通运输局")

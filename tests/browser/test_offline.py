@@ -36,12 +36,12 @@ def test_offline_click_through(offline, offline_url):
     offline.locator("article").get_by_role("link", name="市财政局", exact=True).first.click()
     offline.wait_for_url(offline_url + "units/czj.html")
     offline.locator("article td.wp-no a").first.click()
-    offline.wait_for_url(offline_url + "items/*.html")
+    offline.wait_for_url(offline_url + "2020/items/*.html")
     assert offline.locator(".wp-item-text").is_visible()
 
 
 def test_offline_makes_no_external_requests(offline, offline_url, guard):
-    for kind in ("index.html", "units/czj.html", "counties/longnan.html", "items/3-3-4.html", "points.html"):
+    for kind in ("index.html", "units/czj.html", "counties/longnan.html", "2020/items/3-3-4.html", "2020/points.html"):
         offline.goto(offline_url + kind)
         offline.wait_for_load_state("load")
     offline.evaluate("0")

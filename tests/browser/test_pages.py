@@ -81,7 +81,7 @@ def test_mobile_search_is_usable(mobile, site_url, search):
     assert mobile.locator("article h1").first.inner_text().startswith("瑞金市")
 
 
-@pytest.mark.parametrize("path", ["units/czj/", "counties/longnan/", "categories/3-3/", "items/"])
+@pytest.mark.parametrize("path", ["units/czj/", "counties/longnan/", "2020/categories/3-3/", "2020/items/"])
 def test_mobile_tables_scroll_inside_their_wrapper(mobile, path):
     mobile.goto(path)
     document_width, viewport_width = mobile.evaluate(OVERFLOW_JS)

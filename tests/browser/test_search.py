@@ -62,7 +62,7 @@ ITEM_PHRASES = [
 def test_item_phrase_finds_the_item(desktop, site_url, search, plan, phrase):
     matching = [item for item in plan.items.values() if phrase in item.text]
     assert len(matching) == 1, f"test data: {phrase!r} should occur in exactly one item, found {[i.id for i in matching]}"
-    expected = f"items/{matching[0].id}/"
+    expected = f"2020/items/{matching[0].id}/"
     desktop.goto("./")
     hits = search(desktop, phrase, site_root=site_url)
     shown = [f"{h.path} {h.title}" for h in hits[:8]]
@@ -75,7 +75,7 @@ def test_item_phrase_finds_the_item(desktop, site_url, search, plan, phrase):
 
 def test_search_result_opens_the_unit_page(desktop, site_url, search):
     """The whole loop once: type, click the first result, land on the unit's page."""
-    desktop.goto("items/")
+    desktop.goto("2020/items/")
     hits = search(desktop, "财政局", site_root=site_url)
     assert hits and hits[0].path == "units/czj/"
     desktop.locator(".md-search-result__list a.md-search-result__link").first.click()
@@ -125,7 +125,7 @@ def test_no_results_say_what_to_try(desktop):
     assert desktop.locator(".md-search-result__list > li").count() == 0
 
 
-@pytest.mark.parametrize(("query", "expected"), [("三（四）2", "items/3-4-2.html"), ("sczj", "units/czj.html")])
+@pytest.mark.parametrize(("query", "expected"), [("三（四）2", "2020/items/3-4-2.html"), ("sczj", "units/czj.html")])
 def test_numbers_and_pinyin_from_file(offline, offline_url, search, query, expected):
     """The intranet bundle (file://, the worker runs in an iframe) has the same search."""
     offline.goto(offline_url + "index.html")

@@ -41,7 +41,7 @@ def test_template_downloads_from_a_county_page_and_the_downloads_page(desktop, t
     desktop.goto("counties/xunwu/")
     link = desktop.locator("#templates a").first
     check_download(desktop, link, tmp_path, "xunwu", link.get_attribute("data-round"))
-    desktop.goto("downloads/")
+    desktop.goto("2020/downloads/")
     row = desktop.locator('#template-table tr[data-unit="xunwu"] a[download]').first
     check_download(desktop, row, tmp_path, "xunwu", "2020-H1")
 
@@ -49,5 +49,5 @@ def test_template_downloads_from_a_county_page_and_the_downloads_page(desktop, t
 def test_template_downloads_from_the_file_bundle(offline, offline_url, tmp_path):
     offline.goto(offline_url + "units/czj.html")
     link = offline.locator("#templates a").first
-    assert link.get_attribute("href").startswith("../downloads/progress/")
+    assert link.get_attribute("href").startswith("../downloads/2020/progress/")
     check_download(offline, link, tmp_path, "czj", link.get_attribute("data-round"))

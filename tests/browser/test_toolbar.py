@@ -114,7 +114,7 @@ def test_the_stored_mode_is_on_the_page_before_its_first_paint(browse):
             observer.disconnect();
         }).observe(document, {childList: true, subtree: true});
     """)
-    page.goto("items/")
+    page.goto("2020/items/")
     assert page.evaluate("window.__atBody") == "xl"
 
 
@@ -154,7 +154,7 @@ def test_toolbar_on_the_file_bundle_survives_navigation(offline, offline_url):
     assert page.locator("[data-wp-a11y]").is_visible()
 
 
-PRINT_PAGES = ["units/czj/", "table/?cat=3", "matrix/"]
+PRINT_PAGES = ["units/czj/", "2020/table/?cat=3", "2020/matrix/"]
 
 
 # Every element on paper (print media): its box and everything that decides how it looks. Compared

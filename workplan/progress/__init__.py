@@ -45,12 +45,12 @@ are raised together as PlanInvalid.
 from __future__ import annotations
 
 from .asof import CHINA, build_date
-from .load import load_plan_and_progress, load_progress
+from .load import load_all, load_plan_and_progress, load_progress
 from .rules import is_http
 from .model import (DEFAULT_REPORTING_GROUPS, DESCRIPTION_MAX, NO_REPORT, PROGRESS_DIR, ROUNDS_FILE, SAMPLE_DIR,
                     STATUSES, Change, ItemStatus, Progress, Report, Round, StatusSummary, UnitRound, combine,
                     item_roles, role_words, sample_enabled)
 
 __all__ = ["STATUSES", "NO_REPORT", "Round", "Report", "ItemStatus", "StatusSummary", "UnitRound", "Change",
-           "Progress", "combine", "item_roles", "role_words", "load_progress", "load_plan_and_progress", "sample_enabled", "is_http",
+           "Progress", "combine", "item_roles", "role_words", "load_progress", "load_plan_and_progress", "load_all", "sample_enabled", "is_http",
            "DESCRIPTION_MAX", "DEFAULT_REPORTING_GROUPS", "PROGRESS_DIR", "ROUNDS_FILE", "SAMPLE_DIR", "build_date", "CHINA"]

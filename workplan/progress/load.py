@@ -12,8 +12,8 @@ from pathlib import Path
 
 from .. import datafile, schema, yamlio
 from ..errors import Collector, PlanInvalid
-from ..load import ROOT, data_years, load_plan
-from ..model import Item, Plan, frozen_map
+from ..load import ROOT, data_years, load_editions, load_plan
+from ..model import Editions, Item, Plan, frozen_map
 from ..registry import Registry
 from ..yamlio import line_at
 from . import rules
@@ -58,6 +58,26 @@ def load_plan_and_progress(root: Path = ROOT, year: int | None = None,
             _Loader(root, data_dir / str(year), None, errors).run(include_sample)
         raise PlanInvalid(errors.errors) from None
     return plan, load_progress(root, plan, include_sample)
+
+
+def load_all(root: Path = ROOT, include_sample: bool = False) -> tuple[Editions, dict[int, Progress]]:
+    """Every edition and its progress in one run, with every error of every year at once (the
+    progress files are parsed and schema-checked even when a plan is invalid)."""
+    try:
+        editions = load_editions(root)
+    except PlanInvalid as exc:
+        errors = Collector(root)
+        errors.errors.extend(exc.errors)
+        data_dir = root / "data"
+        for year in (data_years(data_dir) if data_dir.is_dir() else []):
+            _Loader(root, data_dir / str(year), None, errors).run(include_sample)
+        raise PlanInvalid(errors.errors) from None
+    errors = Collector(root)
+    progress = {}
+    for year, plan in editions.plans.items():
+        progress[year] = _Loader(root, root / "data" / str(year), plan, errors).run(include_sample)
+    errors.raise_if_any()
+    return editions, progress
 
 
 class _Loader:

@@ -187,7 +187,7 @@ def units_in_file_name(plan: Plan, stem: str) -> set[str]:
     县/区/市; a form that is part of another unit's name is not used (委办公室 is in neither
     of the other offices' names, but 办公室 would be)."""
     text = fold_brackets(unicodedata.normalize("NFKC", stem))
-    names = {u.id: {u.name, *u.aliases} for u in plan.units.values()}
+    names = {u.id: set(u.all_names) for u in plan.units.values()}
     every = [n for forms in names.values() for n in forms]
     found = set()
     for unit in plan.units.values():

@@ -102,7 +102,7 @@ def template_book(plan: Plan, progress: Progress, unit_id: str, round_id: str) -
     rnd: Round = progress.round(round_id)
     doc, unit = plan.document, plan.units[unit_id]
     return Book(year=plan.year, round=rnd.id, round_label=rnd.label, deadline=rnd.deadline.isoformat(),
-                opens=rnd.opens.isoformat(), closes=rnd.closes.isoformat(), unit=unit.id, unit_name=unit.name,
+                opens=rnd.opens.isoformat(), closes=rnd.closes.isoformat(), unit=unit.id, unit_name=plan.name_of(unit.id),
                 doc_title=doc.title, doc_no=doc.doc_no, issuer=doc.issuer, doc_date=doc.date,
                 report_to=report_to(plan), rows=rows)
 

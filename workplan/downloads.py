@@ -1,0 +1,95 @@
+"""Every file the site offers for download or through its API, for all editions at once:
+
+- each edition's files (workplan.exports: CSV, XLSX, JSON, charts, reporting templates) under
+  downloads/<year>/ and api/<year>/ (pages/urls.py `edition_file`);
+- the legacy edition's files also at the paths they had before the site held several editions
+  (downloads/items.csv, api/items.json, …), so links sent around keep working;
+- across the years: api/editions.json (the editions and where their files are), api/all/items.json
+  and downloads/all/items.csv (every edition's items, each with its year);
+- the JSON Schemas in api/schema/, shared by every edition.
+
+Same data, same bytes: JSON with sorted keys, CSV and XLSX as exports writes them.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from . import exports
+from .exports import COLUMNS, Column, csv_bytes, item_record, json_bytes
+from .exports import edition_file
+from .xlsxcache import XlsxCache
+
+if TYPE_CHECKING:
+    from .pages import Site
+
+YEAR_COLUMN = Column("year", "年度", 6, lambda plan, item: plan.year)
+
+
+def site_files(site: Site, cache: XlsxCache | None = None) -> dict[str, Callable[[], bytes]]:
+    """path (relative to the site root) → a function producing its bytes, in a fixed order."""
+    out: dict[str, Callable[[], bytes]] = {}
+    for ed in site.newest_first:
+        for path, make in exports.outputs(ed.plan, ed.progress, cache).items():
+            if path.startswith("api/schema/"):
+                out.setdefault(path, make)
+                continue
+            out[edition_file(ed.year, path)] = make
+            if ed.year == site.legacy_year and not path.startswith("downloads/progress/"):
+                out[path] = make   # its address before the site held several editions (templates came later)
+    out["api/editions.json"] = lambda: json_bytes(editions_json(site))
+    out["api/all/items.json"] = lambda: json_bytes(all_items_json(site))
+    out["downloads/all/items.csv"] = lambda: all_items_csv(site)
+    return out
+
+
+def write_site_files(site: Site, out_dir: Path, cache_dir: Path | None = None) -> list[Path]:
+    """Write every file under out_dir (each file's bytes made once, even when written twice)."""
+    cache = XlsxCache(cache_dir) if cache_dir is not None else None
+    made: dict[int, bytes] = {}
+    written = []
+    for rel, make in site_files(site, cache).items():
+        data = made.get(id(make))
+        if data is None:
+            data = made[id(make)] = make()
+        path = Path(out_dir) / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        written.append(path)
+    if cache is not None:
+        cache.prune()
+    return written
+
+
+# ----------------------------------------------------------------------------- across the years
+def editions_json(site: Site) -> dict:
+    """The editions, newest first, with their document and where their pages and files are."""
+    eds = []
+    for ed in site.newest_first:
+        doc = ed.plan.document
+        eds.append({"year": ed.year, "doc_no": doc.doc_no, "title": doc.title, "date": doc.date,
+                    "items": len(ed.plan.items), "points": len(ed.plan.points),
+                    "home": ed.href("index.md", ""), "files": {
+                        "plan": ed.file_path("api/plan.json"), "items": ed.file_path("api/items.json"),
+                        "units": ed.file_path("api/units.json"), "items_csv": ed.file_path("downloads/items.csv"),
+                        "items_xlsx": ed.file_path("downloads/items.xlsx")}})
+    return {"api_version": exports.API_VERSION, "latest": site.newest.year, "legacy_year": site.legacy_year,
+            "editions": eds}
+
+
+def all_items_json(site: Site) -> dict:
+    """Every edition's items, newest year first, each record with its year."""
+    items = [{"year": ed.year, **item_record(ed.plan, item, ed.progress)}
+             for ed in site.newest_first for item in ed.plan.items.values()]
+    return {"api_version": exports.API_VERSION, "years": [ed.year for ed in site.newest_first], "count": len(items),
+            "items": items}
+
+
+def all_items_csv(site: Site) -> bytes:
+    """One CSV of every edition's items with a 年度 column (UTF-8 with BOM, CRLF, formula-safe):
+    the editions' CSVs one after another, the header once."""
+    columns = (YEAR_COLUMN, *COLUMNS)
+    parts = [csv_bytes(ed.plan, ed.plan.items.values(), columns, ed.progress) for ed in site.newest_first]
+    head, *rest = parts
+    body = [p.split(b"\r\n", 1)[1] for p in rest]   # drop each later part's header row
+    return head + b"".join(p.removeprefix("\ufeff".encode()) for p in body)
