@@ -4,8 +4,11 @@ the document's "，" groups, links to several points with their justification, a
 document."""
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 
+from workplan import idhistory
 from workplan.load import clauses
 from workplan.model import NamePeriod, Unit
 from workplan.registry import is_generic
@@ -201,3 +204,52 @@ def test_a_year_folder_without_its_document(data_copy):
     [error] = info.value.errors
     assert (error.file, error.line, error.key) == ("data/2021", 0, "edition-without-document")
     assert "python -m workplan import data/2021/source.txt" in error.hint
+
+
+# --------------------------------------------------------------------------- ids already published
+
+def _commit(root, message: str) -> None:
+    def git(*args):
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=root, check=True,
+                       capture_output=True)
+    if not (root / ".git").exists():
+        git("init", "-q")
+    git("add", "data/units.yaml")
+    git("commit", "-q", "-m", message)
+
+
+def test_ids_added_reads_the_added_id_lines_of_a_patch():
+    patch = ("diff --git a/data/units.yaml b/data/units.yaml\n"
+             "+  - id: czj\n"
+             "+  - id: \"fgw\"   # quoted, with a comment\n"
+             "+    former_ids: [old]\n"
+             "-  - id: gone\n"
+             " - id: context\n"
+             "+    name: 市财政局 id: no\n")
+    assert idhistory.ids_added(patch) == {"czj", "fgw"}
+
+
+def test_a_unit_given_a_new_id_without_its_former_id_is_an_error(data_copy):
+    _commit(data_copy.root, "the registry as published")
+    data_copy.replace(UNITS, "  - id: fpb\n", "  - id: xczxj\n")
+    [error] = data_copy.errors()
+    assert (error.file, error.line, error.key) == (UNITS, data_copy.line_of(UNITS, "- id: fpb"), "id-removed")
+    assert "fpb" in error.message and "xczxj" in error.message and "former_ids: [fpb]" in error.hint
+    # The fix the hint gives makes the registry valid, and the old id still finds the unit.
+    data_copy.replace(UNITS, "  - id: xczxj\n", "  - id: xczxj\n    former_ids: [fpb]\n")
+    assert data_copy.load().units["xczxj"].former_ids == ("fpb",)
+
+
+def test_a_removed_id_with_no_successor_points_at_the_units_list(data_copy):
+    _commit(data_copy.root, "the registry as published")
+    data_copy.replace(UNITS, "  - id: fpb\n", "  - id: xczxj\n")
+    data_copy.replace(UNITS, "  - id: sthjj\n", "  - id: sthj\n")
+    errors = data_copy.errors()
+    assert {(e.line, e.key) for e in errors} == {(data_copy.line_of(UNITS, "units:"), "id-removed")}
+    assert sorted(e.message.split("”")[0] for e in errors) == ["id“fpb", "id“sthjj"]
+    assert all("former_ids" in e.hint for e in errors)
+
+
+def test_without_git_history_the_rule_is_skipped(data_copy):
+    data_copy.replace(UNITS, "  - id: fpb\n", "  - id: xczxj\n")
+    assert "xczxj" in data_copy.load().units

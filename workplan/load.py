@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from . import datafile, schema, yamlio
+from . import datafile, idhistory, schema, yamlio
 from .errors import Collector
 from .links import item_links
 from .model import BodyPart, Category, Document, Editions, Entry, Erratum, Item, Plan, Point, ROLES, frozen_map
@@ -61,7 +61,7 @@ def read_registry(root: Path, errors: Collector) -> Registry | None:
     """data/units.yaml, shared by every edition (None, with errors, when it cannot be used)."""
     path = root / "data" / "units.yaml"
     raw = _read(path, "units", errors)
-    return load_registry(path, raw, errors) if raw is not None else None
+    return load_registry(path, raw, errors, idhistory.committed_ids(path)) if raw is not None else None
 
 
 def _read(path: Path, schema_name: str, errors: Collector, optional: bool = False):

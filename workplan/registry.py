@@ -9,7 +9,9 @@ Rules the registry keeps (each a small function below, reported with file:line):
 - a name period has a since or an until, since before until, and periods do not overlap
   (`name-period`); the current name is not repeated as a period (`name-period`);
 - membership of a collective group is explicit, per unit (`member_of`); a unit cannot belong to a
-  group that does not exist (`unknown-group`), and every group has members (`empty-group`).
+  group that does not exist (`unknown-group`), and every group has members (`empty-group`);
+- an id the registry had in any commit stays an id or a former id (`id-removed`): its pages and
+  files were published, and a unit renamed with a new id keeps the old one in former_ids.
 """
 from __future__ import annotations
 
@@ -96,8 +98,9 @@ class Registry:
 
 # ============================================================================ loading data/units.yaml
 
-def load_registry(path: Path, raw, errors: Collector) -> Registry:
-    """The registry from the parsed, schema-valid units.yaml; every rule's problem goes to `errors`."""
+def load_registry(path: Path, raw, errors: Collector, history: frozenset[str] | None = None) -> Registry:
+    """The registry from the parsed, schema-valid units.yaml; every rule's problem goes to `errors`.
+    history: the ids of earlier versions of the file (idhistory.committed_ids), None to skip."""
     def add(line: int, key: str, message: str, hint: str = "") -> None:
         errors.add(path, line, key, message, hint)
 
@@ -122,6 +125,8 @@ def load_registry(path: Path, raw, errors: Collector) -> Registry:
                     mentions=tuple(entry.get("mentions", [])), not_mentions=tuple(entry.get("not_mentions", [])),
                     former_ids=tuple(entry.get("former_ids", [])), note=entry.get("note"), names=periods,
                     member_of=tuple(entry.get("member_of", [])))
+    if history is not None:
+        kept_ids(raw, history, set(ids), add)
     group_ids = [g["id"] for g in raw["groups"]]
     for index, entry in enumerate(raw["units"]):
         known_groups(entry, group_ids, raw["units"].line_of(index), add)
@@ -143,6 +148,24 @@ def claim_ids(entry, line: int, seen: dict[str, int], add) -> None:
             add(line, "duplicate-id", f"标识“{claimed}”已被第 {seen[claimed]} 行的条目使用。",
                 "每个单位的 id 必须唯一（也不能与别的单位的 former_ids 相同）；换一个未用过的 id。")
         seen.setdefault(claimed, line)
+
+
+def kept_ids(raw, history: frozenset[str], claimed: set[str], add) -> None:
+    """An id of an earlier version of the registry is still an id or a former id. The message
+    points at the unit that looks like its successor: the one unit whose id is new."""
+    new = [(index, entry["id"]) for index, entry in enumerate(raw["units"]) if entry["id"] not in history]
+    for old in sorted(history - claimed):
+        if len(new) == 1:
+            index, successor = new[0]
+            add(raw["units"].line_of(index), "id-removed",
+                f"id“{old}”在本文件以前的版本中使用过，现在没有了；“{successor}”是新出现的 id。",
+                f"如果是同一个单位改了 id，在“{successor}”条目下加一行 former_ids: [{old}]，"
+                f"旧网址 units/{old}/ 和该单位以前的报送文件才能对上新页面；如果不是，恢复 id“{old}”的条目。")
+        else:
+            add(raw.line_of("units"), "id-removed",
+                f"id“{old}”在本文件以前的版本中使用过，现在没有了（页面 units/{old}/ 或 counties/{old}/ 已经发布）。",
+                f"单位改 id 时，把旧 id 写进新条目的 former_ids（例如 former_ids: [{old}]）；"
+                "已发布的 id 不能删除，单位撤销时保留它的条目并在 note 中说明。")
 
 
 def claim_names(ident: str, own: list[str], line: int, seen: dict[str, tuple[str, int]], add) -> None:

@@ -359,7 +359,8 @@ class _Loader:
         if close:
             return "你是不是想写“" + "”或“".join(f"{c}.yaml（{plan.units[c].name}）" for c in close) + "”？" + "".join(
                 f"{self.rename(path, c)}。" for c in close if os.path.lexists(path.with_name(f"{c}.yaml")))
-        return "单位 id 见 data/units.yaml（每个单位的 id: 一行），也可在网站的单位页面网址中看到。"
+        return ("单位 id 见 data/units.yaml（每个单位的 id: 一行），也可在网站的单位页面网址中看到。"
+                f"如果这个单位改了 id，在 data/units.yaml 它的新条目下加 former_ids: [{stem}]，再把文件改名为新 id。")
 
     def check_sample(self, path: Path, raw, sample: bool, bad_top: set) -> None:
         if "sample" in bad_top:
