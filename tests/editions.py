@@ -8,12 +8,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from site_fixtures import project_copy
+import pytest
+from site_fixtures import build_copy, project_copy
 
 from workplan import importer
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "edition-2021"
 
+FORMER_IDS = {"fpb": "xczxj"}   # the registry change below: old id → new id
 RENAMED_FPB = """  - id: xczxj                # 2021 年起为市乡村振兴局；旧 id fpb 保留，旧网址 units/fpb/ 自动跳转
     former_ids: [fpb]
     name: 市乡村振兴局
@@ -52,3 +54,10 @@ def add_2021(project: Path) -> Path:
 
 def two_edition_project(dest: Path) -> Path:
     return add_2021(project_copy(dest))
+
+
+@pytest.fixture(scope="session")
+def two_edition_site(tmp_path_factory) -> Path:
+    """The two-edition project built with --strict (directory URLs, as served over HTTP)."""
+    root = tmp_path_factory.mktemp("two-editions")
+    return build_copy(two_edition_project(root / "project"), root / "site")

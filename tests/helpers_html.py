@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -179,3 +180,46 @@ def resolve(site: Path, page: Path, url: str) -> tuple[Path, str]:
     if path.endswith("/") or target.is_dir():
         target = target / "index.html"
     return target, fragment
+
+
+def url_attributes(page: Page):
+    """(tag, attribute, URL) of every URL-valued attribute; srcset split into its candidates."""
+    for tag, attr, value in page.links():
+        if attr == "srcset":
+            for candidate in value.split(","):
+                if candidate.strip():
+                    yield tag, attr, candidate.split()[0]
+        elif not (tag == "link" and attr == "href" and value == ""):
+            yield tag, attr, value
+
+
+def find_broken(site: Path, pages: dict[Path, Page]) -> tuple[dict[str, list[str]], int]:
+    """({page: [problem, …]}, number of internal URLs checked)."""
+    broken: dict[str, list[str]] = defaultdict(list)
+    ids_of: dict[Path, set[str]] = {path: page.ids for path, page in pages.items()}
+    checked = 0
+    root = site.resolve()
+    for path, page in pages.items():
+        rel = str(path.relative_to(site))
+        for tag, attr, url in url_attributes(page):
+            if not is_internal(url):
+                continue
+            checked += 1
+            target, fragment = resolve(site, path, url)
+            where = f"<{tag} {attr}={url!r}>"
+            if root not in target.resolve().parents:
+                broken[rel].append(f"{where} leaves the site")
+            elif not target.is_file():
+                broken[rel].append(f"{where} → {target.relative_to(site)} does not exist")
+            elif fragment and target.suffix == ".html":
+                if target not in ids_of:
+                    ids_of[target] = Page.read(target).ids
+                if fragment not in ids_of[target]:
+                    broken[rel].append(f"{where} → no id {fragment!r} in {target.relative_to(site)}")
+    return broken, checked
+
+
+def report(broken: dict[str, list[str]]) -> str:
+    lines = [f"{page}:\n    " + "\n    ".join(items[:10]) + (f"\n    … {len(items) - 10} more" if len(items) > 10 else "")
+             for page, items in sorted(broken.items())]
+    return f"{sum(map(len, broken.values()))} broken link(s) on {len(broken)} page(s):\n" + "\n".join(lines)

@@ -120,7 +120,8 @@ def nav_after_on_config(plan) -> list:
 
 
 def test_nav_lists_every_category_of_a_small_plan_only(plan, x5):
-    assert nav_after_on_config(plan) == ["2020/categories/index.md", *(f"2020/categories/{c}.md" for c in plan.categories)]
+    assert nav_after_on_config(plan) == ["2020/categories/index.md",
+                                         *({c.heading: f"2020/categories/{c.id}.md"} for c in plan.categories.values())]
     assert len(x5.categories) > hooks.NAV_CATEGORY_LIMIT
     assert nav_after_on_config(x5) == [f"{x5.year}/categories/index.md"]
 

@@ -3,7 +3,8 @@
 - each edition's files (workplan.exports: CSV, XLSX, JSON, charts, reporting templates) under
   downloads/<year>/ and api/<year>/ (pages/urls.py `edition_file`);
 - the legacy edition's files also at the paths they had before the site held several editions
-  (downloads/items.csv, api/items.json, …), so links sent around keep working;
+  (downloads/items.csv, api/items.json, …; a renamed unit's also under its former ids), so links
+  sent around keep working;
 - across the years: api/editions.json (the editions and where their files are), api/all/items.json
   and downloads/all/items.csv (every edition's items, each with its year);
 - the JSON Schemas in api/schema/, shared by every edition.
@@ -37,9 +38,21 @@ def site_files(site: Site, cache: XlsxCache | None = None) -> dict[str, Callable
             out[edition_file(ed.year, path)] = make
             if ed.year == site.legacy_year and not path.startswith("downloads/progress/"):
                 out[path] = make   # its address before the site held several editions (templates came later)
+    out.update(former_id_copies(site, out))
     out["api/editions.json"] = lambda: json_bytes(editions_json(site))
     out["api/all/items.json"] = lambda: json_bytes(all_items_json(site))
     out["downloads/all/items.csv"] = lambda: all_items_csv(site)
+    return out
+
+
+def former_id_copies(site: Site, files: dict[str, Callable[[], bytes]]) -> dict[str, Callable[[], bytes]]:
+    """A unit's legacy files also under each former id (api/units/fpb.json for 市乡村振兴局, once
+    fpb): those addresses were published with the legacy edition."""
+    out = {}
+    for unit in site.data.units.values():
+        for path in exports.unit_paths(unit).values():
+            if path in files:
+                out.update({path.replace(f"/{unit.id}.", f"/{old}.", 1): files[path] for old in unit.former_ids})
     return out
 
 

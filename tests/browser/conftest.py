@@ -39,6 +39,7 @@ import pytest
 
 from a11y_helpers import MODES, STORAGE_KEY
 from site_fixtures import ROOT, built_site, offline_site  # noqa: F401  (fixtures used by the tests here)
+from editions import two_edition_site  # noqa: F401  (session fixture: the two-edition site)
 from workplan.pages import dest_url
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
@@ -221,15 +222,26 @@ class _Server(http.server.ThreadingHTTPServer):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site) -> str:
-    """http://127.0.0.1:<free port>/ serving the real built site (directory URLs)."""
-    server = _Server(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(built_site)))
+def _serve(directory: Path):
+    """http://127.0.0.1:<free port>/ serving `directory` until the generator is closed."""
+    server = _Server(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(directory)))
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}/"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site) -> str:
+    """http://127.0.0.1:<free port>/ serving the real built site (directory URLs)."""
+    yield from _serve(built_site)
+
+
+@pytest.fixture(scope="session")
+def two_url(two_edition_site) -> str:
+    """The two-edition project's site (tests/editions.py) over HTTP."""
+    yield from _serve(two_edition_site)
 
 
 @pytest.fixture(scope="session")
@@ -346,6 +358,22 @@ def desktop(browser, guard, site_url):
     context = _context(browser, guard, DESKTOP, base_url=site_url)
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def two_editions(browser, guard, two_url):
+    """two_editions(viewport=DESKTOP): a page of the two-edition site in a fresh context;
+    `page.goto("2021/")` is relative to it."""
+    guard.allowed.append(two_url)
+    contexts = []
+
+    def _open(viewport: dict = DESKTOP):
+        contexts.append(_context(browser, guard, viewport, base_url=two_url))
+        return contexts[-1].new_page()
+
+    yield _open
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture

@@ -82,9 +82,23 @@ def test_axe_search_dialog(browse, axe_js, site_url, search, width):
     _check_modes(page, SEARCH, width, axe_js)
 
 
+# What only a site of several editions shows (tests/editions.py): the year switcher and the
+# earlier-year banner on an edition page, the years table and per-year sections of a unit page.
+TWO_EDITIONS = {"older-edition": "2020/categories/3-3/", "unit-years": "units/xczxj/"}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", TWO_EDITIONS)
+def test_axe_two_editions(two_editions, axe_js, name, width):
+    page = two_editions(WIDTHS[width])
+    response = page.goto(TWO_EDITIONS[name])
+    assert response is not None and response.status == 200
+    _check_modes(page, name, width, axe_js)
+
+
 def test_baseline_names_only_checks_that_exist(page_kinds):
     """A baseline entry for a check that no longer runs would hold nothing, unnoticed."""
-    kinds = [k.name for k in page_kinds] + [SEARCH]
+    kinds = [k.name for k in page_kinds] + [SEARCH, *TWO_EDITIONS]
     checks = {check_key(k, m, w) for k in kinds for m in MODES for w in WIDTHS}
     held = axe_baseline.load()
     assert set(held) <= checks, f"baseline entries for no check: {sorted(set(held) - checks)}"

@@ -148,6 +148,13 @@ class EditionSite(OverviewsMixin, ProgressMixin):
         """The unit's page (one for all years), at this year's part unless this is the newest year."""
         return self.site.unit_href(unit_id, here, None if self.is_newest else self.year)
 
+    def unit_progress_href(self, unit_id: str, here: str) -> str:
+        """Where a unit's reports of this year are: its page's 落实情况 (the current round) for the
+        newest year; for an earlier year, that year's part of the page (its items link their reports)."""
+        if self.is_newest:
+            return self.site.href(self.site.unit_src(unit_id), here, "progress")
+        return self.unit_href(unit_id, here)
+
     def file_path(self, path: str) -> str:
         """Where this edition's download or API file is (relative to the site root)."""
         return edition_file(self.year, path)
