@@ -21,7 +21,6 @@ import html
 import io
 import json
 import re
-import shutil
 from collections import Counter
 from pathlib import Path
 
