@@ -337,13 +337,18 @@ def password_protected(root, folder):
     return folder / "寻乌县.xlsx", ("xls-or-encrypted", "")
 
 
-def encrypted_zip_entries(root, folder):
-    """A zip whose entries are marked encrypted (general purpose flag bit 0)."""
+def filled_xunwu(root) -> bytes:
+    """寻乌县's template with one good row, as the bytes of a saved workbook."""
     wb = template(root, "xunwu")
     good_row(wb[L.FILL_SHEET])
     buf = io.BytesIO()
     wb.save(buf)
-    data = bytearray(buf.getvalue())
+    return buf.getvalue()
+
+
+def encrypted_zip_entries(root, folder):
+    """A zip whose entries are marked encrypted (general purpose flag bit 0)."""
+    data = bytearray(filled_xunwu(root))
     for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
         at = data.find(signature)
         while at >= 0:
@@ -354,11 +359,8 @@ def encrypted_zip_entries(root, folder):
 
 
 def corrupt_zip(root, folder):
-    wb = template(root, "xunwu")
-    good_row(wb[L.FILL_SHEET])
-    buf = io.BytesIO()
-    wb.save(buf)
-    (folder / "寻乌县.xlsx").write_bytes(buf.getvalue()[: len(buf.getvalue()) // 2])
+    data = filled_xunwu(root)
+    (folder / "寻乌县.xlsx").write_bytes(data[: len(data) // 2])
     return folder / "寻乌县.xlsx", ("file-damaged", "")
 
 
