@@ -337,7 +337,7 @@ def password_protected(root, folder):
     return folder / "寻乌县.xlsx", ("xls-or-encrypted", "")
 
 
-def filled_xunwu(root) -> bytes:
+def one_good_row_bytes(root) -> bytes:
     """寻乌县's template with one good row, as the bytes of a saved workbook."""
     wb = template(root, "xunwu")
     good_row(wb[L.FILL_SHEET])
@@ -348,7 +348,7 @@ def filled_xunwu(root) -> bytes:
 
 def encrypted_zip_entries(root, folder):
     """A zip whose entries are marked encrypted (general purpose flag bit 0)."""
-    data = bytearray(filled_xunwu(root))
+    data = bytearray(one_good_row_bytes(root))
     for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
         at = data.find(signature)
         while at >= 0:
@@ -359,7 +359,7 @@ def encrypted_zip_entries(root, folder):
 
 
 def corrupt_zip(root, folder):
-    data = filled_xunwu(root)
+    data = one_good_row_bytes(root)
     (folder / "寻乌县.xlsx").write_bytes(data[: len(data) // 2])
     return folder / "寻乌县.xlsx", ("file-damaged", "")
 
