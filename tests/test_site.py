@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from expected_units_index import UNITS_INDEX
 from site_fixtures import built_site  # noqa: F401  (session fixture)
 
 from workplan.load import load_plan
@@ -133,12 +134,27 @@ def test_every_item_has_a_stable_anchor_and_permalink(built_site, plan):
         assert (built_site / "2020/items" / item_id / "index.html").is_file()
 
 
-def test_units_index_groups_by_kind_sorted_by_pinyin(built_site, plan):
+def units_index_sections(html: str) -> dict[str, list[str]]:
+    """Kind heading → the unit names linked under it, in page order (the article only)."""
+    body = html[html.index("<article"):html.index("</article>")]
+    sections: dict[str, list[str]] = {}
+    heading = None
+    for m in re.finditer(r'<h2[^>]*>(.*?)</h2>|<a href="(?:\.\./counties/)?[a-z0-9-]+/">([^<]+)</a>', body, re.S):
+        if m.group(1) is not None:
+            heading = re.sub(r"<[^>]+>|&para;|¶", "", m.group(1)).strip()
+            heading = re.sub(r"（\d+ 个）$", "", heading)
+            sections[heading] = []
+        elif heading is not None:
+            sections[heading].append(m.group(2))
+    return sections
+
+
+def test_units_index_shows_each_kind_in_the_written_down_pinyin_order(built_site):
     html = (built_site / "units/index.html").read_text("utf-8")
-    for kind in ("市直部门", "驻市单位", "县（市、区）", "功能区", "高校/科研", "企业"):
-        members = sorted((u for u in plan.units.values() if u.kind == kind), key=lambda u: pinyin_key(u.name))
-        positions = [html.index(f">{u.name}</a>") for u in members]
-        assert positions == sorted(positions), kind
+    shown = {kind: names for kind, names in units_index_sections(html).items() if names}
+    assert shown == UNITS_INDEX
+    for kind, names in UNITS_INDEX.items():
+        assert f"{kind}（{len(names)} 个）" in html, kind
 
 
 def test_units_sort_the_same_as_with_pypinyins_phrase_dictionary(plan):
