@@ -14,6 +14,7 @@ import dataclasses
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -415,3 +416,91 @@ def test_hostile_text_round_trips_in_json(hostile_plan):
     schema = Draft202012Validator(exports.SCHEMAS["unit"])
     assert schema.is_valid(unit)
 
+
+
+# --------------------------------------------------------------------------- every dangerous first character
+
+# The characters the module docstring names: a cell starting with one of them is quote-prefixed.
+FORMULA_STARTS = ["=", "+", "-", "@", "\t", "\r"]
+PAYLOAD = 'SUM(1,2)*cmd|" /C calc"!A0'
+
+
+def plan_with_text(plan, text: str):
+    """The real plan with item 1-1's text and its printed lead name set to `text`."""
+    item = plan.items["1-1"]
+    items = dict(plan.items)
+    items["1-1"] = dataclasses.replace(item, text=text, lead=(Entry(printed=text, unit="zxb"),))
+    return dataclasses.replace(plan, items=frozen_map(items))
+
+
+def csv_of(plan, text: str, *ids: str) -> bytes:
+    changed = plan_with_text(plan, text)
+    return exports.csv_bytes(changed, [changed.items[i] for i in ids or ("1-1",)])
+
+
+def xlsx_of(plan, text: str):
+    changed = plan_with_text(plan, text)
+    return exports.xlsx_bytes(changed, [changed.items["1-1"]])
+
+
+def ooxml_text(value: str) -> str:
+    """A string cell as Excel reads it: openpyxl leaves the _xHHHH_ escapes of the XML (ECMA-376,
+    part 1, 22.9.2.19) that XlsxWriter writes for control characters such as CR."""
+    return re.sub(r"_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m.group(1), 16)), value)
+
+
+def raw_csv_row(data: bytes, n: int) -> dict[str, str]:
+    """Row n of an export, read with the csv module only (no csv_unquote)."""
+    rows = list(csv.reader(io.StringIO(data[3:].decode("utf-8"), newline="")))
+    return dict(zip(HEADERS, rows[n], strict=True))
+
+
+@pytest.mark.parametrize("start", FORMULA_STARTS, ids=["eq", "plus", "minus", "at", "tab", "cr"])
+def test_csv_prefixes_a_quote_to_every_formula_start(plan, start):
+    text = start + PAYLOAD
+    row = raw_csv_row(csv_of(plan, text), 1)
+    assert row["事项名称"] == "'" + text
+    assert row["牵头单位"] == "'" + text
+    assert row["标识"] == "1-1"                        # untouched cells stay as they are
+
+
+@pytest.mark.parametrize("text,written", [
+    (PAYLOAD, PAYLOAD),                  # nothing to neutralise
+    ("1" + "=" + PAYLOAD, "1=" + PAYLOAD),   # = inside the text: no formula, no prefix
+    ("'" + PAYLOAD, "''" + PAYLOAD),     # a leading quote is doubled, so reading back strips exactly one
+    (" =" + PAYLOAD, " =" + PAYLOAD),    # a space first is text in Excel and WPS (left as it is)
+])
+def test_csv_leaves_other_text_alone_and_quotes_a_leading_quote(plan, text, written):
+    row = raw_csv_row(csv_of(plan, text), 1)
+    assert row["事项名称"] == written
+
+
+@pytest.mark.parametrize("start", FORMULA_STARTS, ids=["eq", "plus", "minus", "at", "tab", "cr"])
+def test_xlsx_stores_every_formula_start_as_quote_prefixed_text(plan, start):
+    text = start + PAYLOAD
+    data = xlsx_of(plan, text)
+    ws = load_workbook(io.BytesIO(data)).worksheets[0]
+    for header in ("事项名称", "牵头单位"):
+        cell = ws.cell(row=2, column=HEADERS.index(header) + 1)
+        assert (ooxml_text(cell.value), cell.data_type, cell.quotePrefix) == (text, "s", True), header
+    plain = ws.cell(row=2, column=HEADERS.index("标识") + 1)
+    assert (plain.value, plain.quotePrefix) == ("1-1", False)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert not any(b"<f>" in z.read(n) or b"<f " in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
+
+
+def test_xlsx_gives_no_quote_prefix_to_harmless_text(plan):
+    data = xlsx_of(plan, "1=" + PAYLOAD)
+    cell = load_workbook(io.BytesIO(data)).worksheets[0].cell(row=2, column=HEADERS.index("事项名称") + 1)
+    assert (cell.value, cell.quotePrefix) == ("1=" + PAYLOAD, False)
+
+
+def test_csv_ends_every_record_with_crlf_as_documented(plan):
+    """csv_bytes: "UTF-8 with BOM …, CRLF line ends, one header row" — also when a text holds line
+    breaks of its own (inside a quoted cell they stay as they are)."""
+    data = exports.csv_bytes(plan, plan.items.values())
+    assert data.startswith(b"\xef\xbb\xbf") and data.endswith(b"\r\n")
+    assert data.count(b"\r\n") == 1 + 113 and data.count(b"\n") == 1 + 113 and data.count(b"\r") == 1 + 113
+    inner = csv_of(plan, "第一行\n第二行", "1-1", "1-2")
+    body = inner[3:].decode("utf-8")
+    assert body.count("\r\n") == 3 and '"第一行\n第二行"' in body
