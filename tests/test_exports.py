@@ -92,8 +92,8 @@ def expected_unit_items(plan, unit_id) -> list[str]:
 
 def expected_relations(plan, unit_id) -> set[tuple]:
     rels = {(i.item, i.role, i.via_group) for i in plan.involvement[unit_id]}
-    named = {i.item for i in plan.involvement[unit_id] if i.via_group is None}
-    return rels | {(i, "mentioned", None) for i in plan.mentions.get(unit_id, ()) if i not in named}
+    reached = {i.item for i in plan.involvement[unit_id]}
+    return rels | {(i, "mentioned", None) for i in plan.mentions.get(unit_id, ()) if i not in reached}
 
 
 def read_csv(data: bytes) -> list[dict[str, str]]:

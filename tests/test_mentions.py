@@ -82,3 +82,21 @@ def test_a_named_place_is_not_listed_again_as_mentioned(plan):
     assert "瑞兴于" in plan.items["2-11"].text
     assert "2-11" not in mentioned_on_page(plan, "xingguo")
 
+
+def test_a_collective_item_that_mentions_the_county_is_listed_once(plan):
+    """二-3 is given to 各县（市、区）; with 兴国 in its text it stays one of 兴国县's eight collective
+    items and is not counted again as mentioned — on the page, in its years table, in the county's
+    JSON and in the charts alike (it used to be on the page twice, 正文提及 1 项 and 12 in all)."""
+    from workplan import charts, exports
+
+    changed = dataclasses.replace(plan, items=frozen_map(
+        {**plan.items, "2-3": dataclasses.replace(plan.items["2-3"], text=plan.items["2-3"].text + "支持兴国发展")}))
+    assert "2-3" in changed.mentions["xingguo"]
+    assert mentioned_on_page(changed, "xingguo") == []
+    body = Site(changed).render("counties/xingguo.md", "counties/xingguo/")
+    duty = re.sub(r"<[^>]+>|\s", "", re.search(r'id="duty">(.*?)</p>', body, re.S).group(1))
+    assert duty == "兴国县承担11项重大事项：点名承担3项（其中牵头0项）·集体分配8项；另有正文提及0项。"
+    counts = exports.unit_counts(changed, "xingguo")
+    assert counts["mentioned"] == 0 and counts["collective"] == 8
+    assert [r["relation"] for r in exports.relations(changed, "xingguo")["2-3"]] == ["responsible"]
+    assert [row[1:] for row in charts.county_breakdown(changed) if row[0].id == "xingguo"] == [(3, 8, 0)]
