@@ -160,14 +160,34 @@ def test_plan_without_any_progress_folder_loads(data_copy):
     assert load_plan(data_copy.root).items.keys() == plan.items.keys()
 
 
-def test_no_reports_yet_means_no_status(plan):
-    progress = load_progress(ROOT, plan)
-    real = [r for r in progress.reports if not r.sample]
-    if real:
-        pytest.skip("real reports have been filed")
-    assert all(v is None for v in progress.latest.values())
+def without_real_reports(data_copy) -> None:
+    """The copy's progress folder as before any report came in: rounds.yaml (and the README) only."""
+    for entry_ in data_copy.path(PROGRESS).iterdir():
+        if entry_.is_dir():
+            shutil.rmtree(entry_)
+
+
+def test_no_reports_yet_means_no_status(data_copy):
+    """Whatever data/ holds today: a copy with no report filed (the sample stays off)."""
+    without_real_reports(data_copy)
+    progress = load_copy(data_copy)
+    assert progress.reports == () and list(progress.rounds) == [H1, H2]
+    assert all(v is None for v in progress.latest.values()) and len(progress.latest) == 113
     summary = progress.unit_summary("jrb", H1)
-    assert summary.counts[NO_REPORT] == summary.total == len(progress.expected["jrb"]) and summary.reported == 0
+    # 市政府金融办 owes 9 items: 牵头 三（一）-2…8 and 三（六）-7, 责任 三（五）-5 (the attachment table)
+    assert summary.total == 9 and summary.counts[NO_REPORT] == 9 and summary.reported == 0
+    assert not progress.has_reports(H1) and progress.overdue("jrb", H1, date(2020, 7, 15)) == ()
+
+
+def test_one_real_report_gives_its_item_a_status(data_copy):
+    """The other side of the test above: one report filed, and only its item has a status."""
+    without_real_reports(data_copy)
+    put(data_copy, "jrb", report_text("jrb", H1, entry("3-1-8", status="受阻", day="2020-06-20")))
+    progress = load_copy(data_copy)
+    assert {iid: st.status for iid, st in progress.latest.items() if st} == {"3-1-8": "受阻"}
+    summary = progress.unit_summary("jrb", H1)
+    assert (summary.total, summary.counts["受阻"], summary.counts[NO_REPORT]) == (9, 1, 8)
+    assert len(progress.overdue("jrb", H1, date(2020, 7, 15))) == 8
 
 
 def test_sample_ignored_unless_enabled(data_copy):
