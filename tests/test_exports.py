@@ -4,8 +4,11 @@ unit and per county too; the JSON validates against the schema published in the 
 export (another process, another hash seed) is byte-identical; hostile text round-trips literally
 and is neutralised where a spreadsheet could run it.
 
-Expectations are computed here from the model (workplan.model), not through the writers' own
-column functions, so a wrong column cannot agree with itself.
+Which items and relations each unit's files hold, and the counts in units.json, come from the YAML
+read plainly (tests/raw_plan.py) and the county lists written down in tests/expected_counties.py;
+the cells of each row from the model (workplan.model, checked against the document by
+tests/test_plan_data.py), not through the writers' own column functions, so a wrong column cannot
+agree with itself.
 """
 from __future__ import annotations
 
@@ -21,6 +24,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import raw_plan
+from expected_counties import COUNTY_PAGES
 from jsonschema import Draft202012Validator
 from openpyxl import load_workbook
 from site_fixtures import built_site  # noqa: F401  (session fixture)
@@ -84,16 +89,32 @@ def as_expected(row: dict[str, str]) -> dict:
     return out
 
 
-def expected_unit_items(plan, unit_id) -> list[str]:
-    """Items on the unit's page: named, through a group, or (counties) mentioned in the text."""
-    ids = {i.item for i in plan.involvement[unit_id]} | set(plan.mentions.get(unit_id, ()))
-    return [i for i in plan.items if i in ids]
+@pytest.fixture(scope="module")
+def raw():
+    """The attachment read plainly from the YAML (tests/raw_plan.py), not through the model."""
+    return raw_plan.read()
 
 
-def expected_relations(plan, unit_id) -> set[tuple]:
-    rels = {(i.item, i.role, i.via_group) for i in plan.involvement[unit_id]}
-    reached = {i.item for i in plan.involvement[unit_id]}
-    return rels | {(i, "mentioned", None) for i in plan.mentions.get(unit_id, ()) if i not in reached}
+def expected_relations(raw, unit_id) -> set[tuple]:
+    """(item, lead|responsible|mentioned, via group): named, else through each of the unit's groups
+    in that role; a county's mentions as written down in tests/expected_counties.py."""
+    units, _, items = raw
+    mine = set(units[unit_id].get("member_of") or [])
+    rels = set()
+    for item in items:
+        for role in ("lead", "responsible"):
+            if unit_id in item.named[role]:
+                rels.add((item.id, role, None))
+            else:
+                rels |= {(item.id, role, g) for g in item.groups[role] & mine}
+    mentioned = COUNTY_PAGES[unit_id][4] if unit_id in COUNTY_PAGES else []
+    return rels | {(i, "mentioned", None) for i in mentioned}
+
+
+def expected_unit_items(raw, unit_id) -> list[str]:
+    """Items on the unit's page and in its files: named, through a group, or (counties) mentioned."""
+    ids = {r[0] for r in expected_relations(raw, unit_id)}
+    return [i.id for i in raw[2] if i.id in ids]
 
 
 def read_csv(data: bytes) -> list[dict[str, str]]:
@@ -216,26 +237,27 @@ def test_plan_json_holds_the_whole_plan(built_site, plan, latest):
     assert {g["id"]: g["members"] for g in data["groups"]} == {g.id: list(g.members) for g in plan.groups.values()}
 
 
-def test_units_json_counts_match_the_model(built_site, plan):
+def test_units_json_counts_match_the_yaml(built_site, raw):
+    units, _, items = raw
     data = json.loads((built_site / "api/units.json").read_text("utf-8"))
-    assert [u["id"] for u in data["units"]] == list(plan.units)
+    assert [u["id"] for u in data["units"]] == list(units)
     for u in data["units"]:
-        assert u["name"] == plan.units[u["id"]].name
-        assert u["counts"]["lead"] == len(plan.involved(u["id"], "lead"))
-        assert u["counts"]["responsible"] == len(plan.involved(u["id"], "responsible"))
-        assert u["counts"]["total"] == len(expected_unit_items(plan, u["id"]))
+        assert u["name"] == units[u["id"]]["name"]
+        assert u["counts"]["lead"] == sum(u["id"] in i.named["lead"] for i in items)
+        assert u["counts"]["responsible"] == sum(u["id"] in i.named["responsible"] for i in items)
+        assert u["counts"]["total"] == len(expected_unit_items(raw, u["id"]))
         for path in u["files"].values():
             assert (built_site / path).is_file(), path
 
 
 # --------------------------------------------------------------------------- per unit and county
 
-def test_every_unit_and_county_file_has_exactly_its_items(built_site, plan, latest):
+def test_every_unit_and_county_file_has_exactly_its_items(built_site, plan, raw, latest):
     words = {"lead": "牵头", "responsible": "责任", "mentioned": "正文提及"}
     for unit in plan.units.values():
         folder = "counties" if unit.is_place else "units"
-        want = expected_unit_items(plan, unit.id)
-        rels = expected_relations(plan, unit.id)
+        want = expected_unit_items(raw, unit.id)
+        rels = expected_relations(raw, unit.id)
 
         rows = read_csv((built_site / f"downloads/{folder}/{unit.id}.csv").read_bytes())
         assert [r["标识"] for r in rows] == want, unit.id
@@ -258,16 +280,16 @@ def test_every_unit_and_county_file_has_exactly_its_items(built_site, plan, late
         assert len(data["relations"]) == len(rels)
 
 
-def test_unit_and_county_files_cover_every_assignment(built_site, plan):
+def test_unit_and_county_files_cover_every_assignment(built_site, raw):
     """Every (item, unit, role) named in the data appears in that unit's own file."""
+    units, _, items = raw
     seen = set()
-    for unit in plan.units.values():
-        folder = "counties" if unit.is_place else "units"
-        data = json.loads((built_site / f"api/{folder}/{unit.id}.json").read_text("utf-8"))
-        seen |= {(r["item"], unit.id, r["relation"]) for r in data["relations"] if r["via_group"] is None
+    for uid in units:
+        folder = "counties" if uid in COUNTY_PAGES else "units"
+        data = json.loads((built_site / f"api/{folder}/{uid}.json").read_text("utf-8"))
+        seen |= {(r["item"], uid, r["relation"]) for r in data["relations"] if r["via_group"] is None
                  and r["relation"] != "mentioned"}
-    named = {(i.id, uid, role) for i in plan.items.values() for role in ("lead", "responsible")
-             for uid in i.unit_ids(role)}
+    named = {(i.id, uid, role) for i in items for role in ("lead", "responsible") for uid in i.named[role]}
     assert seen == named and len(named) > 200
 
 
