@@ -25,6 +25,7 @@ import markdown
 import pytest
 import raw_plan
 import yaml
+from expected_attachment import LEAF_COUNTS
 from expected_counties import ALL_COUNTIES, COUNTY_PAGES
 from site_fixtures import ROOT, built_site  # noqa: F401  (session fixture)
 
@@ -36,10 +37,6 @@ from workplan.pages import Site
 FILTER_JS = ROOT / "docs" / "assets" / "filter.js"
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = '=HYPERLINK("http://x")</script><script>alert(1)</script><!-- c -->{{ config }}'
-
-
-# The leaf categories and their item counts, as the attachment declares them.
-LEAF_COUNTS = {"1": 11, "2": 13, "3-1": 38, "3-2": 8, "3-3": 11, "3-4": 10, "3-5": 10, "3-6": 7, "3-7": 5}
 
 
 @pytest.fixture(scope="module")
