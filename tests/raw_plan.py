@@ -78,12 +78,12 @@ def read(root: Path = ROOT, year: int = 2020):
 
 
 def members(units: dict, group_id: str) -> set[str]:
-    return {uid for uid, u in units.items() if group_id in u.get("member_of", [])}
+    return {uid for uid, u in units.items() if group_id in (u.get("member_of") or [])}
 
 
 def unit_lists(units: dict, items: list[RawItem], uid: str) -> dict[str, list[str]]:
     """Item ids on a unit's page: lead / responsible (named), collective (only through a group)."""
-    mine = {g for g in (units[uid].get("member_of") or [])}
+    mine = set(units[uid].get("member_of") or [])
     out = {"lead": [], "responsible": [], "collective": []}
     for item in items:
         named = False

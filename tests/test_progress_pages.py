@@ -26,11 +26,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
-import pytest
-import yaml
-from openpyxl import load_workbook
 import expected_progress as xp
+import pytest
 import raw_plan
+import yaml
+from expected_counties import COUNTY_PAGES
+from openpyxl import load_workbook
 from site_fixtures import build_copy, built_site, project_copy  # noqa: F401  (session fixture)
 
 from workplan import exports
@@ -283,6 +284,7 @@ def test_dashboard_cells_as_written_down(sample_site):
     text = read(sample_site, "2020/progress")
     assert BANNER in text and f'datetime="{xp.TODAY}"' in text and "统计截至" in text
     owed = owed_per_unit()
+    units = raw_plan.read()[0]
     assert sum(owed.values()) == xp.OWED_PER_ROUND and all(owed[u] == f["2020-H1"][0] for u, f in xp.FILED.items())
     board = re.findall(r'<tr data-unit="([^"]+)">(.*?)</tr>', text.split('id="dashboard"')[1].split("</table>")[0], re.S)
     assert [uid for uid, _ in board] == list(owed), "every unit that owes a report, in registry order"
@@ -302,6 +304,9 @@ def test_dashboard_cells_as_written_down(sample_site):
         if uid in xp.CELL_TEXT:
             assert [g[-1] for g in got] == xp.CELL_TEXT[uid]
         assert f'units/{uid}/#progress"' in row or f'counties/{uid}/#progress"' in row, uid
+        head = re.findall(r"<th[^>]*>(.*?)</th>\s*<td[^>]*>(.*?)</td>", row, re.S)[0]
+        name = COUNTY_PAGES[uid][0] if uid in COUNTY_PAGES else units[uid]["name"]   # as the 2020 document writes it
+        assert [cell_text(c) for c in head] == [name, units[uid]["kind"]], uid
     totals = {a["data-round"]: (a, cells) for a, cells, _ in rows(text, "round-totals", "data-round")}
     assert list(totals) == [H1, H2]
     for rid, want in xp.ROUND_TOTALS.items():
