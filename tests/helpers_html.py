@@ -64,11 +64,26 @@ class Page:
                 and all(e.attrs.get(k) == v for k, v in attrs.items())]
 
     def links(self):
-        """(tag, attribute, value) for every URL-valued attribute."""
+        """(tag, attribute, value) for every URL-valued attribute, and the URL of a meta refresh
+        (as ("meta", "refresh", url)): a redirect page's target is a link like any other."""
         for e in self.elements:
             for name, value in e.attrs.items():
                 if name in URL_ATTRS and value is not None:
                     yield e.tag, name, value
+            target = refresh_url(e)
+            if target is not None:
+                yield "meta", "refresh", target
+
+
+REFRESH_CONTENT = re.compile(r"\s*\d+\s*;\s*url\s*=\s*(.+)", re.I | re.S)
+
+
+def refresh_url(e: Element) -> str | None:
+    """The URL of <meta http-equiv="refresh" content="0; url=…">, else None."""
+    if e.tag != "meta" or (e.attrs.get("http-equiv") or "").lower() != "refresh":
+        return None
+    found = REFRESH_CONTENT.fullmatch(e.attrs.get("content") or "")
+    return found.group(1).strip().strip("'\"") if found else None
 
 
 class _Parser(HTMLParser):
@@ -193,12 +208,38 @@ def url_attributes(page: Page):
             yield tag, attr, value
 
 
+def land(site: Path, path: Path, hops: int = 3, pages: dict[Path, Page] | None = None) -> Path:
+    """The file a browser ends on from `path`, following redirect pages (meta refresh);
+    `pages` holds pages already parsed."""
+    for _ in range(hops):
+        if path.suffix != ".html" or not path.is_file():
+            return path
+        page = pages.get(path) if pages else None
+        targets = [u for e in (page or Page.read(path)).elements if (u := refresh_url(e)) is not None]
+        if not targets:
+            return path
+        path, _ = resolve(site, path, targets[0])
+    raise AssertionError(f"{path}: more than {hops} redirects")
+
+
 def find_broken(site: Path, pages: dict[Path, Page]) -> tuple[dict[str, list[str]], int]:
-    """({page: [problem, …]}, number of internal URLs checked)."""
+    """({page: [problem, …]}, number of internal URLs checked). A link to a redirect page is
+    followed to the page it forwards to, which must exist in the site (and hold the link's
+    fragment); so is a redirect page's own meta refresh."""
     broken: dict[str, list[str]] = defaultdict(list)
     ids_of: dict[Path, set[str]] = {path: page.ids for path, page in pages.items()}
+    landed_of: dict[Path, Path | str] = {}
     checked = 0
     root = site.resolve()
+
+    def follow(target: Path) -> Path | str:
+        if target not in landed_of:
+            try:
+                landed_of[target] = land(site, target, hops=5, pages=pages)
+            except AssertionError as e:
+                landed_of[target] = str(e)
+        return landed_of[target]
+
     for path, page in pages.items():
         rel = str(path.relative_to(site))
         for tag, attr, url in url_attributes(page):
@@ -209,13 +250,20 @@ def find_broken(site: Path, pages: dict[Path, Page]) -> tuple[dict[str, list[str
             where = f"<{tag} {attr}={url!r}>"
             if root not in target.resolve().parents:
                 broken[rel].append(f"{where} leaves the site")
-            elif not target.is_file():
+                continue
+            if not target.is_file():
                 broken[rel].append(f"{where} → {target.relative_to(site)} does not exist")
-            elif fragment and target.suffix == ".html":
-                if target not in ids_of:
-                    ids_of[target] = Page.read(target).ids
-                if fragment not in ids_of[target]:
-                    broken[rel].append(f"{where} → no id {fragment!r} in {target.relative_to(site)}")
+                continue
+            landed = follow(target)
+            if isinstance(landed, str):
+                broken[rel].append(f"{where} → {landed}")
+            elif root not in landed.resolve().parents or not landed.is_file():
+                broken[rel].append(f"{where} → {target.relative_to(site)} forwards to {landed}, which is not in the site")
+            elif fragment and landed.suffix == ".html":
+                if landed not in ids_of:
+                    ids_of[landed] = Page.read(landed).ids
+                if fragment not in ids_of[landed]:
+                    broken[rel].append(f"{where} → no id {fragment!r} in {landed.relative_to(site)}")
     return broken, checked
 
 

@@ -4,8 +4,11 @@ unit and per county too; the JSON validates against the schema published in the 
 export (another process, another hash seed) is byte-identical; hostile text round-trips literally
 and is neutralised where a spreadsheet could run it.
 
-Expectations are computed here from the model (workplan.model), not through the writers' own
-column functions, so a wrong column cannot agree with itself.
+Which items and relations each unit's files hold, and the counts in units.json, come from the YAML
+read plainly (tests/raw_plan.py) and the county lists written down in tests/expected_counties.py;
+the cells of each row from the model (workplan.model, checked against the document by
+tests/test_plan_data.py), not through the writers' own column functions, so a wrong column cannot
+agree with itself.
 """
 from __future__ import annotations
 
@@ -14,12 +17,15 @@ import dataclasses
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
 import pytest
+import raw_plan
+from expected_counties import COUNTY_PAGES
 from jsonschema import Draft202012Validator
 from openpyxl import load_workbook
 from site_fixtures import built_site  # noqa: F401  (session fixture)
@@ -83,16 +89,32 @@ def as_expected(row: dict[str, str]) -> dict:
     return out
 
 
-def expected_unit_items(plan, unit_id) -> list[str]:
-    """Items on the unit's page: named, through a group, or (counties) mentioned in the text."""
-    ids = {i.item for i in plan.involvement[unit_id]} | set(plan.mentions.get(unit_id, ()))
-    return [i for i in plan.items if i in ids]
+@pytest.fixture(scope="module")
+def raw():
+    """The attachment read plainly from the YAML (tests/raw_plan.py), not through the model."""
+    return raw_plan.read()
 
 
-def expected_relations(plan, unit_id) -> set[tuple]:
-    rels = {(i.item, i.role, i.via_group) for i in plan.involvement[unit_id]}
-    named = {i.item for i in plan.involvement[unit_id] if i.via_group is None}
-    return rels | {(i, "mentioned", None) for i in plan.mentions.get(unit_id, ()) if i not in named}
+def expected_relations(raw, unit_id) -> set[tuple]:
+    """(item, lead|responsible|mentioned, via group): named, else through each of the unit's groups
+    in that role; a county's mentions as written down in tests/expected_counties.py."""
+    units, _, items = raw
+    mine = set(units[unit_id].get("member_of") or [])
+    rels = set()
+    for item in items:
+        for role in ("lead", "responsible"):
+            if unit_id in item.named[role]:
+                rels.add((item.id, role, None))
+            else:
+                rels |= {(item.id, role, g) for g in item.groups[role] & mine}
+    mentioned = COUNTY_PAGES[unit_id][4] if unit_id in COUNTY_PAGES else []
+    return rels | {(i, "mentioned", None) for i in mentioned}
+
+
+def expected_unit_items(raw, unit_id) -> list[str]:
+    """Items on the unit's page and in its files: named, through a group, or (counties) mentioned."""
+    ids = {r[0] for r in expected_relations(raw, unit_id)}
+    return [i.id for i in raw[2] if i.id in ids]
 
 
 def read_csv(data: bytes) -> list[dict[str, str]]:
@@ -215,26 +237,27 @@ def test_plan_json_holds_the_whole_plan(built_site, plan, latest):
     assert {g["id"]: g["members"] for g in data["groups"]} == {g.id: list(g.members) for g in plan.groups.values()}
 
 
-def test_units_json_counts_match_the_model(built_site, plan):
+def test_units_json_counts_match_the_yaml(built_site, raw):
+    units, _, items = raw
     data = json.loads((built_site / "api/units.json").read_text("utf-8"))
-    assert [u["id"] for u in data["units"]] == list(plan.units)
+    assert [u["id"] for u in data["units"]] == list(units)
     for u in data["units"]:
-        assert u["name"] == plan.units[u["id"]].name
-        assert u["counts"]["lead"] == len(plan.involved(u["id"], "lead"))
-        assert u["counts"]["responsible"] == len(plan.involved(u["id"], "responsible"))
-        assert u["counts"]["total"] == len(expected_unit_items(plan, u["id"]))
+        assert u["name"] == units[u["id"]]["name"]
+        assert u["counts"]["lead"] == sum(u["id"] in i.named["lead"] for i in items)
+        assert u["counts"]["responsible"] == sum(u["id"] in i.named["responsible"] for i in items)
+        assert u["counts"]["total"] == len(expected_unit_items(raw, u["id"]))
         for path in u["files"].values():
             assert (built_site / path).is_file(), path
 
 
 # --------------------------------------------------------------------------- per unit and county
 
-def test_every_unit_and_county_file_has_exactly_its_items(built_site, plan, latest):
+def test_every_unit_and_county_file_has_exactly_its_items(built_site, plan, raw, latest):
     words = {"lead": "牵头", "responsible": "责任", "mentioned": "正文提及"}
     for unit in plan.units.values():
         folder = "counties" if unit.is_place else "units"
-        want = expected_unit_items(plan, unit.id)
-        rels = expected_relations(plan, unit.id)
+        want = expected_unit_items(raw, unit.id)
+        rels = expected_relations(raw, unit.id)
 
         rows = read_csv((built_site / f"downloads/{folder}/{unit.id}.csv").read_bytes())
         assert [r["标识"] for r in rows] == want, unit.id
@@ -257,16 +280,16 @@ def test_every_unit_and_county_file_has_exactly_its_items(built_site, plan, late
         assert len(data["relations"]) == len(rels)
 
 
-def test_unit_and_county_files_cover_every_assignment(built_site, plan):
+def test_unit_and_county_files_cover_every_assignment(built_site, raw):
     """Every (item, unit, role) named in the data appears in that unit's own file."""
+    units, _, items = raw
     seen = set()
-    for unit in plan.units.values():
-        folder = "counties" if unit.is_place else "units"
-        data = json.loads((built_site / f"api/{folder}/{unit.id}.json").read_text("utf-8"))
-        seen |= {(r["item"], unit.id, r["relation"]) for r in data["relations"] if r["via_group"] is None
+    for uid in units:
+        folder = "counties" if uid in COUNTY_PAGES else "units"
+        data = json.loads((built_site / f"api/{folder}/{uid}.json").read_text("utf-8"))
+        seen |= {(r["item"], uid, r["relation"]) for r in data["relations"] if r["via_group"] is None
                  and r["relation"] != "mentioned"}
-    named = {(i.id, uid, role) for i in plan.items.values() for role in ("lead", "responsible")
-             for uid in i.unit_ids(role)}
+    named = {(i.id, uid, role) for i in items for role in ("lead", "responsible") for uid in i.named[role]}
     assert seen == named and len(named) > 200
 
 
@@ -415,3 +438,91 @@ def test_hostile_text_round_trips_in_json(hostile_plan):
     schema = Draft202012Validator(exports.SCHEMAS["unit"])
     assert schema.is_valid(unit)
 
+
+
+# --------------------------------------------------------------------------- every dangerous first character
+
+# The characters the module docstring names: a cell starting with one of them is quote-prefixed.
+FORMULA_STARTS = ["=", "+", "-", "@", "\t", "\r"]
+PAYLOAD = 'SUM(1,2)*cmd|" /C calc"!A0'
+
+
+def plan_with_text(plan, text: str):
+    """The real plan with item 1-1's text and its printed lead name set to `text`."""
+    item = plan.items["1-1"]
+    items = dict(plan.items)
+    items["1-1"] = dataclasses.replace(item, text=text, lead=(Entry(printed=text, unit="zxb"),))
+    return dataclasses.replace(plan, items=frozen_map(items))
+
+
+def csv_of(plan, text: str, *ids: str) -> bytes:
+    changed = plan_with_text(plan, text)
+    return exports.csv_bytes(changed, [changed.items[i] for i in ids or ("1-1",)])
+
+
+def xlsx_of(plan, text: str):
+    changed = plan_with_text(plan, text)
+    return exports.xlsx_bytes(changed, [changed.items["1-1"]])
+
+
+def ooxml_text(value: str) -> str:
+    """A string cell as Excel reads it: openpyxl leaves the _xHHHH_ escapes of the XML (ECMA-376,
+    part 1, 22.9.2.19) that XlsxWriter writes for control characters such as CR."""
+    return re.sub(r"_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m.group(1), 16)), value)
+
+
+def raw_csv_row(data: bytes, n: int) -> dict[str, str]:
+    """Row n of an export, read with the csv module only (no csv_unquote)."""
+    rows = list(csv.reader(io.StringIO(data[3:].decode("utf-8"), newline="")))
+    return dict(zip(HEADERS, rows[n], strict=True))
+
+
+@pytest.mark.parametrize("start", FORMULA_STARTS, ids=["eq", "plus", "minus", "at", "tab", "cr"])
+def test_csv_prefixes_a_quote_to_every_formula_start(plan, start):
+    text = start + PAYLOAD
+    row = raw_csv_row(csv_of(plan, text), 1)
+    assert row["事项名称"] == "'" + text
+    assert row["牵头单位"] == "'" + text
+    assert row["标识"] == "1-1"                        # untouched cells stay as they are
+
+
+@pytest.mark.parametrize("text,written", [
+    (PAYLOAD, PAYLOAD),                  # nothing to neutralise
+    ("1" + "=" + PAYLOAD, "1=" + PAYLOAD),   # = inside the text: no formula, no prefix
+    ("'" + PAYLOAD, "''" + PAYLOAD),     # a leading quote is doubled, so reading back strips exactly one
+    (" =" + PAYLOAD, " =" + PAYLOAD),    # a space first is text in Excel and WPS (left as it is)
+])
+def test_csv_leaves_other_text_alone_and_quotes_a_leading_quote(plan, text, written):
+    row = raw_csv_row(csv_of(plan, text), 1)
+    assert row["事项名称"] == written
+
+
+@pytest.mark.parametrize("start", FORMULA_STARTS, ids=["eq", "plus", "minus", "at", "tab", "cr"])
+def test_xlsx_stores_every_formula_start_as_quote_prefixed_text(plan, start):
+    text = start + PAYLOAD
+    data = xlsx_of(plan, text)
+    ws = load_workbook(io.BytesIO(data)).worksheets[0]
+    for header in ("事项名称", "牵头单位"):
+        cell = ws.cell(row=2, column=HEADERS.index(header) + 1)
+        assert (ooxml_text(cell.value), cell.data_type, cell.quotePrefix) == (text, "s", True), header
+    plain = ws.cell(row=2, column=HEADERS.index("标识") + 1)
+    assert (plain.value, plain.quotePrefix) == ("1-1", False)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert not any(b"<f>" in z.read(n) or b"<f " in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
+
+
+def test_xlsx_gives_no_quote_prefix_to_harmless_text(plan):
+    data = xlsx_of(plan, "1=" + PAYLOAD)
+    cell = load_workbook(io.BytesIO(data)).worksheets[0].cell(row=2, column=HEADERS.index("事项名称") + 1)
+    assert (cell.value, cell.quotePrefix) == ("1=" + PAYLOAD, False)
+
+
+def test_csv_ends_every_record_with_crlf_as_documented(plan):
+    """csv_bytes: "UTF-8 with BOM …, CRLF line ends, one header row" — also when a text holds line
+    breaks of its own (inside a quoted cell they stay as they are)."""
+    data = exports.csv_bytes(plan, plan.items.values())
+    assert data.startswith(b"\xef\xbb\xbf") and data.endswith(b"\r\n")
+    assert data.count(b"\r\n") == 1 + 113 and data.count(b"\n") == 1 + 113 and data.count(b"\r") == 1 + 113
+    inner = csv_of(plan, "第一行\n第二行", "1-1", "1-2")
+    body = inner[3:].decode("utf-8")
+    assert body.count("\r\n") == 3 and '"第一行\n第二行"' in body

@@ -83,3 +83,28 @@ def test_ids_are_unique_per_page(built_site, pages):  # noqa: F811
                 seen[e.attrs["id"]] += 1
         dup += [f"{path.relative_to(built_site)}: id {i!r} ×{n}" for i, n in seen.items() if n > 1]
     assert not dup, f"{len(dup)} duplicate id(s):\n" + "\n".join(dup[:40])
+
+
+def test_the_checker_follows_redirect_pages(tmp_path):
+    """A redirect page's meta refresh is a link: a target that is missing, outside the site or a
+    loop is reported, and a fragment is looked up on the page the redirect lands on."""
+    def redirect(to: str) -> str:
+        return f'<meta http-equiv="refresh" content="0; url={to}"><a href="{to}">moved</a>'
+
+    for folder, body in {"new": '<h2 id="x">x</h2>', "old": redirect("../new/"), "gone": redirect("../missing/"),
+                         "out": redirect("../../../elsewhere/"), "loop-a": redirect("../loop-b/"),
+                         "loop-b": redirect("../loop-a/")}.items():
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "index.html").write_text(body, encoding="utf-8")
+    (tmp_path / "index.html").write_text('<a href="old/#x">ok</a><a href="old/#y">no anchor where it lands</a>',
+                                         encoding="utf-8")
+    pages = {p: Page.read(p) for p in html_files(tmp_path)}
+    broken, checked = find_broken(tmp_path, pages)
+    assert checked == 2 + 2 * 5
+    assert [p.split(" →")[0] for p in broken["index.html"]] == ["<a href='old/#y'>"]
+    assert "no id 'y' in new/index.html" in broken["index.html"][0]
+    assert "old/index.html" not in broken and "new/index.html" not in broken
+    assert [p.split(" →")[0] for p in broken["gone/index.html"]] == ["<meta refresh='../missing/'>",
+                                                                       "<a href='../missing/'>"]
+    assert all("leaves the site" in p for p in broken["out/index.html"])
+    assert all("more than 5 redirects" in p for p in broken["loop-a/index.html"] + broken["loop-b/index.html"])

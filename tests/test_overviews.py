@@ -1,5 +1,6 @@
-"""Overview pages (issue 7) on the built site, against the model: the responsibility matrix counts
-equal plan.involved(), its links open the item table filtered to exactly those items (checked by
+"""Overview pages (issue 7) on the built site: the responsibility matrix counts equal the attachment
+read plainly from the YAML (tests/raw_plan.py, not the model), the county numbers those written down
+in tests/expected_counties.py; its links open the item table filtered to exactly those items (checked by
 running docs/assets/filter.js itself in Node, and once in Chromium from file://), the charts are
 well-formed SVG with a table of the same numbers, unit and county pages print with the document's
 title and 文号 from data, and every download link points at a file that exists.
@@ -22,7 +23,10 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import markdown
 import pytest
+import raw_plan
 import yaml
+from expected_attachment import LEAF_COUNTS
+from expected_counties import ALL_COUNTIES, COUNTY_PAGES
 from site_fixtures import ROOT, built_site  # noqa: F401  (session fixture)
 
 from workplan import charts
@@ -38,6 +42,23 @@ HOSTILE = '=HYPERLINK("http://x")</script><script>alert(1)</script><!-- c -->{{ 
 @pytest.fixture(scope="module")
 def plan():
     return load_plan()
+
+
+@pytest.fixture(scope="module")
+def raw():
+    """The attachment read plainly from the YAML (tests/raw_plan.py): what the pages are checked against."""
+    return raw_plan.read()
+
+
+def category(item_id: str) -> str:
+    return item_id.rsplit("-", 1)[0]
+
+
+def raw_ids(raw, key: str, role: str, cat: str | None = None) -> list[str]:
+    """Items (official order) naming unit `key` — or giving group `key` — in `role`, in one category."""
+    _, groups, items = raw
+    where = "groups" if key in groups else "named"
+    return [i.id for i in items if key in getattr(i, where)[role] and (cat is None or category(i.id) == cat)]
 
 
 class Links(HTMLParser):
@@ -112,7 +133,9 @@ def matrix_links(site: Path) -> list[dict]:
     return [a for a in Links(html(site, "2020/matrix/index.html")).links if "wp-m-" in a["class"]]
 
 
-def test_matrix_counts_equal_plan_involved(built_site, plan):
+def test_matrix_counts_equal_the_yaml(built_site, raw):
+    units, _, items = raw
+    assert {category(i.id) for i in items} == set(LEAF_COUNTS)
     links = matrix_links(built_site)
     shown = {}
     for a in links:
@@ -120,32 +143,33 @@ def test_matrix_counts_equal_plan_involved(built_site, plan):
             role = "lead" if "wp-m-lead" in a["class"] else "responsible"
             shown[(a["row"]["data-unit"], a["cat"], role)] = int(a["text"].split("\u202f")[1])
     rows = set(re.findall(r'<tr data-unit="([^"]+)">', html(built_site, "2020/matrix/index.html")))
-    assert rows == set(plan.units), "every unit has exactly one row"
-    for uid in plan.units:
+    assert rows == set(units), "every unit has exactly one row"
+    for uid in units:
         for role in ("lead", "responsible"):
-            mine = plan.involved(uid, role)
-            for cat in plan.leaf_categories:
-                n = sum(1 for i in mine if i.category == cat.id)
-                assert shown.get((uid, cat.id, role), 0) == n, (uid, cat.id, role)
-            assert shown.get((uid, "total", role), 0) == len(mine), (uid, role)
+            for cat in LEAF_COUNTS:
+                assert shown.get((uid, cat, role), 0) == len(raw_ids(raw, uid, role, cat)), (uid, cat, role)
+            assert shown.get((uid, "total", role), 0) == len(raw_ids(raw, uid, role)), (uid, role)
+    assert shown[("czj", "1", "lead")] == 2 and shown[("czj", "total", "responsible")] == 8   # 一-7, 一-8; see test_role_pages
 
 
-def test_matrix_keeps_collective_assignments_apart(built_site, plan):
+def test_matrix_keeps_collective_assignments_apart(built_site, raw):
+    _, groups, items = raw
     links = matrix_links(built_site)
-    groups = {(a["row"]["data-group"], a["cat"], "lead" if "wp-m-lead" in a["class"] else "responsible"):
-              int(a["text"].split("\u202f")[1]) for a in links if "data-group" in a["row"]}
-    for g in plan.groups.values():
+    shown = {(a["row"]["data-group"], a["cat"], "lead" if "wp-m-lead" in a["class"] else "responsible"):
+             int(a["text"].split("\u202f")[1]) for a in links if "data-group" in a["row"]}
+    for gid in groups:
         for role in ("lead", "responsible"):
-            for cat in plan.leaf_categories:
-                n = sum(1 for i in plan.items.values() if i.category == cat.id and g.id in i.group_ids(role))
-                assert groups.get((g.id, cat.id, role), 0) == n
+            for cat in LEAF_COUNTS:
+                assert shown.get((gid, cat, role), 0) == len(raw_ids(raw, gid, role, cat)), (gid, cat, role)
+    assert [shown.get(("all-counties", c, "responsible"), 0) for c in (*LEAF_COUNTS, "total")] == \
+        [0, 4, 2, 0, 0, 1, 0, 1, 0, len(ALL_COUNTIES)]   # 二-3, 5, 6, 10; 三（一）-7, 27; 三（四）-10; 三（六）-5
     # unit rows count named units only: their lead cells add up to the named lead assignments
     unit_leads = sum(int(a["text"].split("\u202f")[1]) for a in links
                      if "data-unit" in a["row"] and a["cat"] not in (None, "total") and "wp-m-lead" in a["class"])
-    assert unit_leads == sum(len(i.unit_ids("lead")) for i in plan.items.values())
+    assert unit_leads == sum(len(i.named["lead"]) for i in items)
 
 
-def test_matrix_links_open_the_table_filtered_to_exactly_those_items(built_site, plan):
+def test_matrix_links_open_the_table_filtered_to_exactly_those_items(built_site, raw):
     links = [a for a in matrix_links(built_site) if a["cat"] not in (None, "total")]
     assert links
     for a in links:
@@ -154,30 +178,29 @@ def test_matrix_links_open_the_table_filtered_to_exactly_those_items(built_site,
     for a, ids in zip(links, got, strict=True):
         role = "lead" if "wp-m-lead" in a["class"] else "responsible"
         key = a["row"].get("data-unit") or a["row"]["data-group"]
-        if "data-unit" in a["row"]:
-            want = [i.id for i in plan.involved(key, role) if i.category == a["cat"]]
-        else:
-            want = [i.id for i in plan.items.values() if i.category == a["cat"] and key in i.group_ids(role)]
-        assert ids == want, a["href"]
+        assert ids == raw_ids(raw, key, role, a["cat"]), a["href"]
         assert len(ids) == int(a["text"].split("\u202f")[1])
     example = next(a["href"] for a in links if a["row"].get("data-unit") == "czj" and a["cat"] == "1")
     assert example == "../table/?lead=czj&cat=1"
 
 
-def test_filter_by_text_county_and_part(built_site, plan):
+def test_filter_by_text_county_and_part(built_site, raw):
+    _, _, items = raw
+    order = [i.id for i in items]
     states = [{"q": "税收"}, {"county": "ruijin"}, {"county": "ruijin", "rel": "named"},
               {"county": "shangyou", "rel": "collective"}, {"cat": "3"}, {"q": "三（一）-16"},
               {"q": "不存在的文字"}, {"resp": "all-counties"}]
     got = run_filter(built_site, states)
-    assert got[0] == [i.id for i in plan.items.values() if "税收" in i.text]
-    ruijin_named = ordered(plan, (i.item for i in plan.involvement["ruijin"] if i.via_group is None))
-    assert got[1] == ordered(plan, [i.item for i in plan.involvement["ruijin"]] + list(plan.mentions["ruijin"]))
-    assert got[2] == ruijin_named
-    assert got[3] == [i.id for i in plan.group_items("all-counties")]
-    assert got[4] == list(plan.categories["3"].items)
+    _, lead, resp, collective, mentioned = COUNTY_PAGES["ruijin"]
+    assert got[0] == ["1-3", "2-8", "2-9"]      # the three item texts that say 税收
+    assert got[0] == [i.id for i in items if "税收" in i.text]
+    assert got[1] == [i for i in order if i in {*lead, *resp, *collective, *mentioned}]
+    assert got[2] == [i for i in order if i in {*lead, *resp}]
+    assert got[3] == COUNTY_PAGES["shangyou"][3] == ALL_COUNTIES
+    assert got[4] == [i for i in order if i.startswith("3-")] and len(got[4]) == 89
     assert got[5] == ["3-1-16"]
     assert got[6] == []
-    assert got[7] == [i.id for i in plan.items.values() if "all-counties" in i.group_ids("responsible")]
+    assert got[7] == ALL_COUNTIES
 
 
 def test_table_page_lists_every_item_with_its_filter_data(built_site, plan):
@@ -212,22 +235,22 @@ def test_charts_are_well_formed_accessible_svg(built_site, plan):
         assert f'id="table-{name}"' in page, "with a table equivalent"
     cat = ET.fromstring((built_site / "downloads/2020/charts/items-per-category.svg").read_text("utf-8"))
     bars = [g for g in cat.iter(f"{SVG}g") if g.get("class") == "bar"]
-    assert [int(list(g.iter(f"{SVG}text"))[-1].text) for g in bars] == [len(c.items) for c in plan.leaf_categories]
+    assert [int(list(g.iter(f"{SVG}text"))[-1].text) for g in bars] == list(LEAF_COUNTS.values())
 
 
-def test_chart_tables_hold_the_numbers(built_site, plan):
+def test_chart_tables_hold_the_numbers(built_site, raw):
+    units, _, _ = raw
     page = html(built_site, "2020/charts/index.html")
     body = page[page.index('id="table-top-lead-units"'):]
     body = body[:body.index("</table>")]
-    leads = sorted(((len(plan.involved(u, "lead")), u) for u in plan.units), key=lambda x: -x[0])
-    top = [n for n, _ in leads if n][:15]
+    leads = sorted((len(raw_ids(raw, u, "lead")) for u in units), reverse=True)
+    top = [n for n in leads if n][:15]
     assert [int(n) for n in re.findall(r'lead=[^"]+">(\d+)</a>', body)] == top
     body = page[page.index('id="table-items-per-county"'):]
     body = body[:body.index("</table>")]
-    for u in plan.places:
-        related = {i.item for i in plan.involvement[u.id]} | set(plan.mentions[u.id])
-        total = re.search(rf'county={u.id}">(\d+)</a>', body)
-        assert total and int(total.group(1)) == len(related), u.id
+    for pid, (_, lead, resp, collective, mentioned) in COUNTY_PAGES.items():
+        total = re.search(rf'county={pid}">(\d+)</a>', body)
+        assert total and int(total.group(1)) == len({*lead, *resp, *collective, *mentioned}), pid
 
 
 def test_chart_svg_escapes_hostile_names(plan):
@@ -374,7 +397,7 @@ print(json.dumps(out))
 
 
 @pytest.mark.browser
-def test_table_filters_from_file_url_in_chromium(built_site, plan):
+def test_table_filters_from_file_url_in_chromium(built_site):
     """Run in its own process: the browser suite keeps a sync Playwright open in this one."""
     chromium = Path("/usr/bin/chromium")
     pytest.importorskip("playwright.sync_api")
@@ -383,9 +406,9 @@ def test_table_filters_from_file_url_in_chromium(built_site, plan):
     done = subprocess.run([sys.executable, "-c", BROWSER_SCRIPT, (built_site / "2020/table/index.html").as_uri(),
                            str(chromium)], capture_output=True, text=True, timeout=180, check=True)
     out = json.loads(done.stdout.strip().splitlines()[-1])
-    assert out["linked"] == [i.id for i in plan.involved("czj", "lead") if i.category == "1"]
+    assert out["linked"] == ["1-7", "1-8"]          # 市财政局 leads 一-7 and 一-8
     assert out["lead_select"] == "czj"
-    expect = [i.id for i in plan.items.values() if "税收" in i.text and i.category == "1"]
+    expect = ["1-3"]                                 # the only item of part 一 that says 税收
     assert out["typed"] == expect
     assert out["restored_q"] == "税收" and out["restored"] == expect
     assert "筛选结果" in out["status"]

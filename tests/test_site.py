@@ -13,6 +13,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from expected_attachment import LEAF_COUNTS
+from expected_units_index import UNITS_INDEX
 from site_fixtures import built_site  # noqa: F401  (session fixture)
 
 from workplan.load import load_plan
@@ -73,48 +75,27 @@ def item_ids(hrefs) -> list[str]:
     return [re.search(r"items/([0-9-]+)/", h).group(1) for h in hrefs]
 
 
-def test_every_unit_and_county_has_a_page_with_its_items(built_site, plan):
+def test_every_unit_and_county_has_a_page(built_site, plan):
+    """What each page lists is checked against the document in tests/test_role_pages.py."""
     for unit in plan.units.values():
         folder = "counties" if unit.is_place else "units"
         p = page(built_site, f"{folder}/{unit.id}")
         assert p.h1.replace("¶", "").strip() == unit.name
-        if not unit.is_place:
-            assert item_ids(p.sections["lead"]) == [i.id for i in plan.involved(unit.id, "lead")]
-            assert item_ids(p.sections["responsible"]) == [i.id for i in plan.involved(unit.id, "responsible")]
-            # Through a group only: an item that also names the unit is listed once, under its named role.
-            named = {i.item for i in plan.involvement[unit.id] if not i.via_group}
-            collective = [i.item for i in plan.involvement[unit.id] if i.via_group and i.item not in named]
-            assert item_ids(p.sections.get("collective", [])) == list(dict.fromkeys(collective))
 
 
-def test_all_counties_and_zones_have_full_pages(built_site, plan):
-    names = [u.name for u in plan.counties]
-    assert names == COUNTIES
+def test_counties_and_zones_in_official_order(plan):
+    assert [u.name for u in plan.counties] == COUNTIES
     assert [u.name for u in plan.places][18:] == ["赣州经开区", "赣州蓉江新区"]
-    all_counties = [i.id for i in plan.group_items("all-counties")]
-    assert len(all_counties) >= 8
-    for unit in plan.counties:
-        p = page(built_site, f"counties/{unit.id}")
-        assert set(all_counties) <= set(item_ids(p.sections["collective"])), unit.name
-    shangyou = page(built_site, "counties/shangyou")
-    assert item_ids(shangyou.sections["named"]) == []           # no item names 上犹县 …
-    assert len(item_ids(shangyou.sections["collective"])) == len(all_counties)  # … yet it has a full page
 
 
-def test_county_page_lists_items_that_mention_its_places(built_site):
-    anyuan = page(built_site, "counties/anyuan")
-    # 三（一）-16 names 安远县 directly; 三（三）-5 mentions 安远三百山 without naming the county.
-    assert "3-1-16" in item_ids(anyuan.sections["named"])
-    assert "3-3-5" in item_ids(anyuan.sections["mentioned"])
-
-
-def test_category_pages_list_items_in_official_order(built_site, plan):
-    for cat in plan.leaf_categories:
-        p = page(built_site, f"2020/categories/{cat.id}")
-        rows = [i for i in cat.items]
+def test_category_pages_list_items_in_official_order(built_site):
+    """Each leaf category's page lists its items 1…n, as many as the attachment declares."""
+    for cat, n in LEAF_COUNTS.items():
+        p = page(built_site, f"2020/categories/{cat}")
+        rows = [f"{cat}-{k}" for k in range(1, n + 1)]
         assert {f"item-{i}" for i in rows} <= p.ids
         assert item_ids([h for h in p.links if re.search(r"items/[0-9-]+/$", h)])[: len(rows)] == rows
-        assert f"共 {cat.declared_count} 项" in (built_site / f"2020/categories/{cat.id}/index.html").read_text("utf-8")
+        assert f"共 {n} 项" in (built_site / f"2020/categories/{cat}/index.html").read_text("utf-8")
 
 
 def test_points_link_to_items_and_items_link_back(built_site, plan):
@@ -133,12 +114,27 @@ def test_every_item_has_a_stable_anchor_and_permalink(built_site, plan):
         assert (built_site / "2020/items" / item_id / "index.html").is_file()
 
 
-def test_units_index_groups_by_kind_sorted_by_pinyin(built_site, plan):
+def units_index_sections(html: str) -> dict[str, list[str]]:
+    """Kind heading → the unit names linked under it, in page order (the article only)."""
+    body = html[html.index("<article"):html.index("</article>")]
+    sections: dict[str, list[str]] = {}
+    heading = None
+    for m in re.finditer(r'<h2[^>]*>(.*?)</h2>|<a href="(?:\.\./counties/)?[a-z0-9-]+/">([^<]+)</a>', body, re.S):
+        if m.group(1) is not None:
+            heading = re.sub(r"<[^>]+>|&para;|¶", "", m.group(1)).strip()
+            heading = re.sub(r"（\d+ 个）$", "", heading)
+            sections[heading] = []
+        elif heading is not None:
+            sections[heading].append(m.group(2))
+    return sections
+
+
+def test_units_index_shows_each_kind_in_the_written_down_pinyin_order(built_site):
     html = (built_site / "units/index.html").read_text("utf-8")
-    for kind in ("市直部门", "驻市单位", "县（市、区）", "功能区", "高校/科研", "企业"):
-        members = sorted((u for u in plan.units.values() if u.kind == kind), key=lambda u: pinyin_key(u.name))
-        positions = [html.index(f">{u.name}</a>") for u in members]
-        assert positions == sorted(positions), kind
+    shown = {kind: names for kind, names in units_index_sections(html).items() if names}
+    assert shown == UNITS_INDEX
+    for kind, names in UNITS_INDEX.items():
+        assert f"{kind}（{len(names)} 个）" in html, kind
 
 
 def test_units_sort_the_same_as_with_pypinyins_phrase_dictionary(plan):

@@ -126,13 +126,13 @@ def _item_order(plan: Plan) -> dict[str, int]:
 
 def relations(plan: Plan, unit_id: str) -> dict[str, list[dict]]:
     """item id → how the unit relates to it ({"relation": lead|responsible|mentioned, "via_group"}),
-    items in official order. Mentions count only for items that do not name the unit directly
-    (as on the county page)."""
+    items in official order. Mentions count only for items that reach the unit no other way
+    (as on the county page and in charts.county_breakdown)."""
     out: dict[str, list[dict]] = {}
     for inv in plan.involvement[unit_id]:
         out.setdefault(inv.item, []).append({"relation": inv.role, "via_group": inv.via_group})
     for item_id in plan.mentions.get(unit_id, ()):
-        if not any(r["via_group"] is None for r in out.get(item_id, ())):
+        if item_id not in out:
             out.setdefault(item_id, []).append({"relation": "mentioned", "via_group": None})
     order = _item_order(plan)
     rank = {"lead": 0, "responsible": 1, "mentioned": 2}

@@ -195,9 +195,10 @@ class EditionSite(OverviewsMixin, ProgressMixin):
         return tuple(self.plan.items[i] for i in self.plan.mentions.get(unit_id, ()))
 
     def mentions_only(self, unit_id: str) -> list[Item]:
-        """Items whose text mentions the place but that do not name it as lead or responsible."""
-        named = {i.item for i in self.plan.involvement[unit_id] if not i.via_group}
-        return [i for i in self.mentions_of(unit_id) if i.id not in named]
+        """Items whose text mentions the place and that reach it no other way (neither named nor
+        through a group): each item is on the page once, as in charts.county_breakdown."""
+        reached = {i.item for i in self.plan.involvement[unit_id]}
+        return [i for i in self.mentions_of(unit_id) if i.id not in reached]
 
     @cached_property
     def involved_units(self) -> tuple[Unit, ...]:
