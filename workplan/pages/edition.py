@@ -79,6 +79,11 @@ class EditionSite(OverviewsMixin, ProgressMixin):
     # ------------------------------------------------------------------ which pages exist
     @cached_property
     def specs(self) -> dict[str, PageSpec]:
+        return {s.src: s for s in self.all_specs}
+
+    @cached_property
+    def all_specs(self) -> list[PageSpec]:
+        """This edition's pages (a list: the output check sees two specs of one source, a dict would not)."""
         p, f = self.plan, self.plan.files
 
         def page(src: str, kind: str, key: str, title: str, files) -> PageSpec:
@@ -104,7 +109,7 @@ class EditionSite(OverviewsMixin, ProgressMixin):
         reported = self.progress.files or (f"data/{p.year}/progress/rounds.yaml",)
         specs += [page("progress/index.md", "progress", "", "报送总览", reported),
                   page("progress/history.md", "history", "", "状态变化", reported)]
-        return {s.src: s for s in specs}
+        return specs
 
     def title(self, spec: PageSpec) -> str:
         """The page's title with its year: search results, tabs and bookmarks then say which year."""
