@@ -34,11 +34,10 @@ def site_outputs(site: Site, cache: XlsxCache | None = None) -> list[tuple[str, 
     allowed: the JSON Schemas are the same file for every edition, anything else is a clash)."""
     out: list[tuple[str, Callable[[], bytes], Origin]] = []
     for ed in site.newest_first:
-        origins = file_origins(ed)
-        for path, make in exports.outputs(ed.plan, ed.progress, cache).items():
-            origin = origins.get(path, Origin(f"网站自身的文件 {path}"))
+        for path, make, unit_id in exports.output_list(ed.plan, ed.progress, cache):
+            origin = unit_origin(ed.plan.units[unit_id], "下载文件") if unit_id else Origin(f"网站自身的文件 {path}")
             if path.startswith("api/schema/"):
-                out.append((path, make, Origin(f"网站自身的文件 {path}")))
+                out.append((path, make, origin))
                 continue
             out.append((edition_file(ed.year, path), make, origin))
             if ed.year == site.legacy_year and not path.startswith("downloads/progress/"):
@@ -47,18 +46,6 @@ def site_outputs(site: Site, cache: XlsxCache | None = None) -> list[tuple[str, 
     out.append(("api/editions.json", lambda: json_bytes(editions_json(site)), Origin("网站自身的文件 api/editions.json")))
     out.append(("api/all/items.json", lambda: json_bytes(all_items_json(site)), Origin("网站自身的文件 api/all/items.json")))
     out.append(("downloads/all/items.csv", lambda: all_items_csv(site), Origin("网站自身的文件 downloads/all/items.csv")))
-    return out
-
-
-def file_origins(ed) -> dict[str, Origin]:
-    """An edition's files named by a unit's id (exports.unit_paths, the reporting templates) → that unit."""
-    from .reporting.sendout import site_paths
-
-    out = {path: unit_origin(unit, "下载文件") for unit in ed.plan.units.values()
-           for path in exports.unit_paths(unit).values()}
-    for rid in ed.progress.rounds:
-        out.update({site_paths(rid, unit.id): unit_origin(unit, f"{rid} 轮填报表") for unit in ed.plan.units.values()})
-        out[site_paths(rid)] = Origin(f"{ed.year} 年报送轮次 {rid} 的填报表压缩包")
     return out
 
 

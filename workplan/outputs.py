@@ -144,7 +144,8 @@ def docs_outputs(docs_dir: Path, use_directory_urls: bool = True) -> Iterator[tu
     for path in sorted(p for p in docs_dir.rglob("*") if p.is_file()):
         rel = path.relative_to(docs_dir).as_posix()
         out = page_file(dest_url(rel, use_directory_urls)) if rel.endswith(".md") else rel
-        yield out, Origin(f"手写文件 docs/{rel}")
+        yield out, Origin(f"手写文件 docs/{rel}", f"docs/{rel}", 0,
+                          "删除这个手写文件或给它改名：它的地址已由网站根据数据生成的页面或文件使用。")
 
 
 def planned(site: Site, docs_dir: Path | None = None) -> Iterator[tuple[str, Origin]]:
@@ -162,9 +163,13 @@ def planned(site: Site, docs_dir: Path | None = None) -> Iterator[tuple[str, Ori
 # ----------------------------------------------------------------------------- the validation rule
 def output_collisions(clashes: Iterable[OutputClash], root: Path, errors: Collector) -> None:
     """Each clash reported at the data entry that causes it (the later one when both come from
-    data). A clash between two outputs of the site's own is a bug in the code, not in data/."""
+    data/; a hand-written docs/ file only when it clashes with the site's own page). A clash
+    between two outputs of the site's own is a bug in the code, not in data/."""
+    def rank(origin: Origin) -> int:
+        return 2 if origin.file.startswith("data/") else 1 if origin.file else 0
+
     for clash in clashes:
-        at, other = (clash.second, clash.first) if clash.second.file else (clash.first, clash.second)
+        at, other = (clash.second, clash.first) if rank(clash.second) >= rank(clash.first) else (clash.first, clash.second)
         if not at.file:
             raise clash
         errors.add(root / at.file, at.line, "output-collision",
