@@ -10,6 +10,8 @@ import json
 from html import escape
 from typing import TYPE_CHECKING, NamedTuple
 
+from ..bidi import isolated
+
 if TYPE_CHECKING:
     from .site import Site
 
@@ -41,7 +43,7 @@ def retired_page(title: str, why: str, home: str) -> str:
 
 
 def redirect_page(target: str, title: str) -> str:
-    href, name = escape(target), escape(title)
+    href, name = escape(target), escape(isolated(title))
     return (f'<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>{name}</title>'
             f'<meta http-equiv="refresh" content="0; url={href}">'
             # The script keeps ?query and #fragment, which a meta refresh drops.
