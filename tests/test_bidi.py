@@ -117,8 +117,8 @@ def explicit_state(text: str, stack: list[str] | None = None) -> tuple[list[str]
 
 
 class BidiScan(HTMLParser):
-    """The page's text in document order (an element with dir, or <bdi>, counts as an isolate
-    around its content: "B" on the stack), and each attribute value on its own."""
+    """The page's text in document order (an element inside <body> with dir, or <bdi>, counts as
+    an isolate around its content: "B" on the stack), and each attribute value on its own."""
 
     VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
@@ -140,7 +140,8 @@ class BidiScan(HTMLParser):
                     self.problems.append(f"<{tag} {name}>: left open {rest}: {value!r}")
         if tag in self.VOID:
             return
-        isolates = tag == "bdi" or any(name == "dir" for name, _ in attrs)
+        # <html dir> and <body dir> set the page's direction: they isolate nothing inside the page
+        isolates = tag == "bdi" or (tag not in ("html", "body") and any(name == "dir" for name, _ in attrs))
         self.open.append((tag, isolates))
         if isolates:
             self.stack.append("B")
