@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
-from site_fixtures import project_copy
+from site_fixtures import by_id, edit_yaml, project_copy
 
 RLO, LRO, RLE, LRE, PDF = "\u202e", "\u202d", "\u202b", "\u202a", "\u202c"
 LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
@@ -28,26 +26,16 @@ VALUES = {
 }
 
 
-def _edit(path: Path, change) -> None:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100000), encoding="utf-8")
-
-
-def _by_id(entries, ident):
-    return next(e for e in entries if e["id"] == ident)
-
-
 def bidi_project(dest: Path) -> Path:
     project = project_copy(dest)
     year = project / "data" / "2020"
     v = VALUES
 
     def units(u):
-        _by_id(u["units"], "zxb").update(name=v["U名"], full_name=v["U全"], note=v["U注"], aliases=["市振兴办", v["U别"]],
+        by_id(u["units"], "zxb").update(name=v["U名"], full_name=v["U全"], note=v["U注"], aliases=["市振兴办", v["U别"]],
                                          former_ids=["old-zxb"])
-        _by_id(u["units"], "ruijin").update(name=v["C名"], aliases=["瑞金市"])
-        group = _by_id(u["groups"], "all-counties")
+        by_id(u["units"], "ruijin").update(name=v["C名"], aliases=["瑞金市"])
+        group = by_id(u["groups"], "all-counties")
         group.update(name=v["G名"], aliases=[*group["aliases"], "各县（市、区）"])
 
     def items(x):
@@ -59,9 +47,9 @@ def bidi_project(dest: Path) -> Path:
     def attachment(a):
         a["parts"][0]["title"] = v["K1"]
 
-    _edit(project / "data" / "units.yaml", units)
-    _edit(year / "items" / "1.yaml", items)
-    _edit(year / "points.yaml", points)
-    _edit(year / "attachment.yaml", attachment)
-    _edit(year / "document.yaml", lambda d: d.update(title=v["D题"]))
+    edit_yaml(project / "data" / "units.yaml", units)
+    edit_yaml(year / "items" / "1.yaml", items)
+    edit_yaml(year / "points.yaml", points)
+    edit_yaml(year / "attachment.yaml", attachment)
+    edit_yaml(year / "document.yaml", lambda d: d.update(title=v["D题"]))
     return project
