@@ -189,3 +189,12 @@ def test_build_refuses_a_download_onto_a_claimed_path(tmp_path, plan):
     with pytest.raises(OutputClash) as info:
         downloads.write_site_files(site, tmp_path, claims=claims)
     assert info.value.path == "api/editions.json" and "docs/api/editions.json" in str(info.value)
+
+
+def test_build_refuses_a_hand_written_page_onto_a_generated_one(config, tmp_path):
+    """docs/units.md and the generated units/index.md are both units/index.html."""
+    (tmp_path / "units.md").write_text("# 手写\n", encoding="utf-8")
+    config.docs_dir = str(tmp_path)
+    with pytest.raises(PluginError) as info:
+        hooks.on_files(get_files(config), config)
+    assert "units/index.html" in str(info.value) and "docs/units.md" in str(info.value)

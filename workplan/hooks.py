@@ -120,19 +120,19 @@ def on_files(files, config):
     # The offline plugin turns directory URLs off in its on_config, which runs after ours.
     site.use_directory_urls = config.use_directory_urls
     claims = config.extra[CLAIMS_KEY] = Claims()
-    for file in files:
-        claims.claim(file.dest_uri, Origin(f"docs/{file.src_uri}" if _in_docs(file, config) else f"主题文件 {file.src_uri}"))
-    for name in config.theme.static_templates:
-        claims.claim(name, Origin(f"主题模板 {name}"))
-    for spec in site.all_specs:
-        if files.get_file_from_path(spec.src) is not None:
-            raise PluginError(f"docs/{spec.src} 与生成的页面重名 (a file in docs/ clashes with a generated page): 请删除或改名。")
-        generated = File.generated(config, spec.src, content=site.source(spec))
-        try:
+    try:
+        for file in files:
+            claims.claim(file.dest_uri, Origin(f"docs/{file.src_uri}" if _in_docs(file, config) else f"主题文件 {file.src_uri}"))
+        for name in config.theme.static_templates:
+            claims.claim(name, Origin(f"主题模板 {name}"))
+        for spec in site.all_specs:
+            if files.get_file_from_path(spec.src) is not None:
+                raise PluginError(f"docs/{spec.src} 与生成的页面重名 (a file in docs/ clashes with a generated page): 请删除或改名。")
+            generated = File.generated(config, spec.src, content=site.source(spec))
             claims.claim(generated.dest_uri, spec_origin(site, spec))
-        except OutputClash as exc:
-            raise PluginError(str(exc)) from None
-        files.append(generated)
+            files.append(generated)
+    except OutputClash as exc:
+        raise PluginError(str(exc)) from None
     return files
 
 
