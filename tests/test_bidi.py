@@ -23,6 +23,7 @@ from site_fixtures import build_copy
 from workplan.bidi import balanced, isolated, needs_isolation
 from workplan.load import load_plan
 from workplan.pages import safe_title
+from workplan.pages.edition import jinja_env
 
 @pytest.fixture(scope="module")
 def bidi_site(tmp_path_factory) -> Path:
@@ -135,6 +136,15 @@ def test_isolated_keeps_the_value_and_closes_it():
     assert isolated("שלום") == f"{FSI}שלום{PDI}" and isolated("عربي") == f"{FSI}عربي{PDI}"
     assert balanced(f"{PDI}a{LRI}b{PDI}{PDI}") == f"a{LRI}b{PDI}"
     assert isolated(f"甲{LRI}乙{RLI}丙") == f"{FSI}甲{LRI}乙{RLI}丙{PDI}{PDI}{PDI}"   # each isolate closed
+
+
+def test_templates_isolate_each_value_and_each_item_of_a_list():
+    env = jinja_env()
+    out = env.from_string('<p title="{{ a }}">{{ a }}：{{ names|join("、") }}</p>').render(
+        a=f"甲{RLO}乙", names=[f"丙{RLO}", "丁", f"戊{LRI}"])
+    assert out == (f'<p title="{FSI}甲{RLO}乙{PDI}">{FSI}甲{RLO}乙{PDI}：'
+                   f'{FSI}丙{RLO}{PDI}、丁、{FSI}戊{LRI}{PDI}{PDI}</p>')
+    assert env.from_string("{{ x }}").render(x="<b>市财政局</b>") == "&lt;b&gt;市财政局&lt;/b&gt;"   # still escaped
 
 
 def test_needs_isolation_covers_every_right_to_left_character():

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import re
 
-from markupsafe import Markup
+from jinja2 import pass_eval_context
+from jinja2.filters import do_join, make_attrgetter
+from markupsafe import Markup, escape
 
 FSI, PDI = "\u2068", "\u2069"
 EMBEDDINGS = "\u202a\u202b\u202d\u202e"   # LRE RLE LRO RLO, closed by PDF (U+202C)
@@ -75,3 +77,14 @@ def isolate_output(value):
         return value
     text = value if isinstance(value, str) else str(value)   # a NamePeriod prints "龙南县（至2020年6月）"
     return isolated(text) if needs_isolation(text) else value
+
+
+@pass_eval_context
+def join_isolated(eval_ctx, value, d: str = "", attribute=None):
+    """Jinja's `join` with each item isolated on its own: an override in one alias must not
+    reorder the aliases after it in the same list (finalize would isolate only the whole)."""
+    if attribute is not None:
+        value = map(make_attrgetter(eval_ctx.environment, attribute), value)
+    items = [isolate_output(v) for v in value]
+    # Markup (each item escaped by Markup.join): finalize must not wrap the whole list again.
+    return Markup(escape(d)).join(items) if eval_ctx.autoescape else do_join(eval_ctx, items, d)

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from mkdocs.utils import get_relative_url
 
 from .. import charts
-from ..bidi import isolate_output, isolated
+from ..bidi import isolate_output, isolated, join_isolated
 from ..model import KINDS, ROLES, Item, Plan, Unit, frozen_map
 from ..progress import NO_REPORT, STATUSES, Progress
 from ..search import UNIT_PAGE_SEARCH_BOOST
@@ -53,6 +53,7 @@ def jinja_env(**globals_) -> Environment:
     env.filters["md"] = md_escape
     env.filters["extract"] = lambda key, mapping: mapping[key]
     env.filters["oneline"] = oneline
+    env.filters["join"] = join_isolated
     env.globals.update(ROLES=ROLES, KINDS=KINDS, STATUSES=STATUSES, NO_REPORT=NO_REPORT, EMPTY_CELL=charts.EMPTY_CELL,
                        **globals_)
     return env
