@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+import axe_baseline
+from a11y_helpers import run_axe
+
 pytestmark = pytest.mark.browser
 
 
@@ -50,3 +53,13 @@ def test_a_sentence_around_a_title_with_an_override_reads_left_to_right(bidi_pag
     opening, body, end = bidi_page.evaluate(CHAR_X, ["article .wp-lead", ["《", "正文共", "个工作要点"]])
     assert None not in (opening, body, end)
     assert opening < body < end
+
+
+@pytest.mark.parametrize("path", ["units/zxb/", "2020/items/1-1/"])
+def test_isolated_names_pass_axe(bidi_page, axe_js, path):
+    """The isolates inside headings, links, table cells and aria-labels break no accessibility
+    rule: no serious or critical axe violation on the bidi project's unit and item pages."""
+    bidi_page.goto(path)
+    blocking = [f"{v['id']} ({v['impact']}): {v['targets'][:3]}" for v in run_axe(bidi_page, axe_js)
+                if v["impact"] in axe_baseline.BLOCKING_IMPACTS]
+    assert blocking == []
