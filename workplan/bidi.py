@@ -30,8 +30,9 @@ ISOLATES = "\u2066\u2067\u2068"           # LRI RLI FSI, closed by PDI (U+2069)
 CONTROLS = EMBEDDINGS + "\u202c" + ISOLATES + PDI + "\u200e\u200f\u061c"   # … and LRM RLM ALM
 
 # Characters of bidi class R, AL or AN (unicodedata.bidirectional): the right-to-left scripts'
-# blocks. A range list rather than a scan of unicodedata at import (a million look-ups); the test
-# compares it with unicodedata over every code point.
+# blocks. A range list rather than a scan of unicodedata at import (a million look-ups); R and AL
+# occur outside the BMP only in these two blocks (checked once over every code point), and
+# tests/test_bidi.py compares the list with unicodedata over the BMP and both blocks.
 _RTL = ("\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff"
         "\u200f\u061c")
 _ACTIVE = re.compile(f"[{_RTL}{re.escape(CONTROLS)}]")
