@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from workplan.build import build_site
 
@@ -28,6 +29,17 @@ def project_copy(dest: Path) -> Path:
                                     "__pycache__", ".pytest_cache", ".hypothesis", "bench-results", "tests")
     shutil.copytree(ROOT, dest, ignore=ignore)
     return dest
+
+
+def edit_yaml(path: Path, change) -> None:
+    """Load a data file of a project copy, let `change` edit it in place, write it back."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100000), encoding="utf-8")
+
+
+def by_id(entries, ident):
+    return next(e for e in entries if e["id"] == ident)
 
 
 @pytest.fixture(scope="session")

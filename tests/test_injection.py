@@ -29,10 +29,9 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
 from helpers_html import URL_ATTRS, Page, html_files
-from site_fixtures import build_copy, project_copy
+from site_fixtures import build_copy, by_id, edit_yaml, project_copy
 from workplan.load import load_plan
 from workplan.pages import Site, safe_title
 
@@ -142,14 +141,7 @@ def literal_missing(text: str, tags) -> list[str]:
 
 # --------------------------------------------------------------------------- the hostile project
 
-def _edit(path: Path, change) -> None:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100000), encoding="utf-8")
-
-
-def _by_id(entries, ident):
-    return next(e for e in entries if e["id"] == ident)
+_edit, _by_id = edit_yaml, by_id
 
 
 def hostile_project(dest: Path, category_titles: bool = False) -> Path:

@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 from html import escape
 
+from .bidi import isolated
+
 from .model import Plan, Unit
 
 # ----------------------------------------------------------------------------- figures
@@ -119,7 +121,7 @@ class Row:
 
 def bar_chart(chart_id: str, title: str, desc: str, rows: list[Row], series: list[Series]) -> str:
     """A horizontal (stacked when several series) bar chart. Deterministic, escaped."""
-    e = lambda s: escape(str(s), quote=True)  # noqa: E731
+    e = lambda s: escape(isolated(str(s)), quote=True)  # noqa: E731  (isolated: workplan/bidi.py)
     label_w = min(max((text_width(r.label) for r in rows), default=40) + 12, 260)
     legend_h = 26 if len(series) > 1 else 0
     top_pad, axis_h = 8 + legend_h, 22

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Callable
 from . import exports
 from .exports import COLUMNS, Column, csv_bytes, item_record, json_bytes
 from .exports import edition_file
+from .outputs import Claims, Origin, former_id_origin, unit_origin
 from .xlsxcache import XlsxCache
 
 if TYPE_CHECKING:
@@ -27,41 +28,57 @@ if TYPE_CHECKING:
 YEAR_COLUMN = Column("year", "年度", 6, lambda plan, item: plan.year)
 
 
-def site_files(site: Site, cache: XlsxCache | None = None) -> dict[str, Callable[[], bytes]]:
-    """path (relative to the site root) → a function producing its bytes, in a fixed order."""
-    out: dict[str, Callable[[], bytes]] = {}
+def site_outputs(site: Site, cache: XlsxCache | None = None) -> list[tuple[str, Callable[[], bytes], Origin]]:
+    """(path relative to the site root, a function producing its bytes, where it comes from) for
+    every file, in a fixed order; a path may appear twice (outputs.Claims decides whether that is
+    allowed: the JSON Schemas are the same file for every edition, anything else is a clash)."""
+    out: list[tuple[str, Callable[[], bytes], Origin]] = []
     for ed in site.newest_first:
-        for path, make in exports.outputs(ed.plan, ed.progress, cache).items():
+        for path, make, unit_id in exports.output_list(ed.plan, ed.progress, cache):
+            origin = unit_origin(ed.plan.units[unit_id], "下载文件") if unit_id else Origin(f"网站自身的文件 {path}")
             if path.startswith("api/schema/"):
-                out.setdefault(path, make)
+                out.append((path, make, origin))
                 continue
-            out[edition_file(ed.year, path)] = make
+            out.append((edition_file(ed.year, path), make, origin))
             if ed.year == site.legacy_year and not path.startswith("downloads/progress/"):
-                out[path] = make   # its address before the site held several editions (templates came later)
-    out.update(former_id_copies(site, out))
-    out["api/editions.json"] = lambda: json_bytes(editions_json(site))
-    out["api/all/items.json"] = lambda: json_bytes(all_items_json(site))
-    out["downloads/all/items.csv"] = lambda: all_items_csv(site)
+                out.append((path, make, origin))   # its address before the site held several editions (templates came later)
+    out += former_id_copies(site, {path: make for path, make, _ in out})
+    out.append(("api/editions.json", lambda: json_bytes(editions_json(site)), Origin("网站自身的文件 api/editions.json")))
+    out.append(("api/all/items.json", lambda: json_bytes(all_items_json(site)), Origin("网站自身的文件 api/all/items.json")))
+    out.append(("downloads/all/items.csv", lambda: all_items_csv(site), Origin("网站自身的文件 downloads/all/items.csv")))
     return out
 
 
-def former_id_copies(site: Site, files: dict[str, Callable[[], bytes]]) -> dict[str, Callable[[], bytes]]:
+def site_files(site: Site, cache: XlsxCache | None = None, claims: Claims | None = None) -> dict[str, Callable[[], bytes]]:
+    """path (relative to the site root) → a function producing its bytes, in a fixed order. Each
+    path is claimed in `claims` (a new registry if None): a second source for one path raises
+    OutputClash, never a silent overwrite."""
+    claims = claims if claims is not None else Claims()
+    out: dict[str, Callable[[], bytes]] = {}
+    for path, make, origin in site_outputs(site, cache):
+        out.setdefault(claims.claim(path, origin), make)
+    return out
+
+
+def former_id_copies(site: Site, files: dict[str, Callable[[], bytes]]) -> list[tuple[str, Callable[[], bytes], Origin]]:
     """A unit's legacy files also under each former id (api/units/fpb.json for 市乡村振兴局, once
     fpb): those addresses were published with the legacy edition."""
-    out = {}
+    out = []
     for unit in site.data.units.values():
         for path in exports.unit_paths(unit).values():
             if path in files:
-                out.update({path.replace(f"/{unit.id}.", f"/{old}.", 1): files[path] for old in unit.former_ids})
+                out += [(path.replace(f"/{unit.id}.", f"/{old}.", 1), files[path], former_id_origin(unit, old, "下载文件"))
+                        for old in unit.former_ids]
     return out
 
 
-def write_site_files(site: Site, out_dir: Path, cache_dir: Path | None = None) -> list[Path]:
-    """Write every file under out_dir (each file's bytes made once, even when written twice)."""
+def write_site_files(site: Site, out_dir: Path, cache_dir: Path | None = None, claims: Claims | None = None) -> list[Path]:
+    """Write every file under out_dir (each file's bytes made once, even when written twice); each
+    path is claimed in `claims` (the build's registry: pages and redirects claimed theirs before)."""
     cache = XlsxCache(cache_dir) if cache_dir is not None else None
     made: dict[int, bytes] = {}
     written = []
-    for rel, make in site_files(site, cache).items():
+    for rel, make in site_files(site, cache, claims).items():
         data = made.get(id(make))
         if data is None:
             data = made[id(make)] = make()

@@ -563,30 +563,43 @@ def field_rows(def_name: str) -> list[tuple[str, str, str]]:
 # ----------------------------------------------------------------------------- writing
 def outputs(plan: Plan, progress: Progress | None = None,
             cache: XlsxCache | None = None) -> dict[str, Callable[[], bytes]]:
-    """path (relative to the site root) → a function producing its bytes, in a fixed order."""
+    """path (relative to the site root) → a function producing its bytes, in a fixed order. Two
+    files for one path raise ValueError (a unit id equal to a file name would else replace it)."""
+    out: dict[str, Callable[[], bytes]] = {}
+    for path, make, _unit in output_list(plan, progress, cache):
+        if out.setdefault(path, make) is not make:
+            raise ValueError(f"two exports for {path}")
+    return out
+
+
+Output = tuple[str, Callable[[], bytes], str]   # path, a function producing its bytes, the unit id it is named by ("" none)
+
+
+def output_list(plan: Plan, progress: Progress | None = None, cache: XlsxCache | None = None) -> list[Output]:
+    """Every file, in a fixed order, a path as often as something makes it, with the unit whose
+    id names it: workplan/downloads.py checks them with their origins (outputs.Claims)."""
     from . import charts
 
     pr = progress
-    out: dict[str, Callable[[], bytes]] = {
-        "downloads/items.csv": lambda: csv_bytes(plan, plan.items.values(), progress=pr),
-        "downloads/items.xlsx": lambda: xlsx_bytes(plan, plan.items.values(), progress=pr, cache=cache),
-        "api/plan.json": lambda: json_bytes(plan_json(plan, pr)),
-        "api/items.json": lambda: json_bytes(items_json(plan, pr)),
-        "api/units.json": lambda: json_bytes(units_json(plan)),
-    }
-    for name, schema in SCHEMAS.items():
-        out[f"api/schema/{name}.schema.json"] = lambda s=schema: json_bytes(s)
+    out: list[Output] = [
+        ("downloads/items.csv", lambda: csv_bytes(plan, plan.items.values(), progress=pr), ""),
+        ("downloads/items.xlsx", lambda: xlsx_bytes(plan, plan.items.values(), progress=pr, cache=cache), ""),
+        ("api/plan.json", lambda: json_bytes(plan_json(plan, pr)), ""),
+        ("api/items.json", lambda: json_bytes(items_json(plan, pr)), ""),
+        ("api/units.json", lambda: json_bytes(units_json(plan)), ""),
+    ]
+    out += [(f"api/schema/{name}.schema.json", lambda s=schema: json_bytes(s), "") for name, schema in SCHEMAS.items()]
     for unit in plan.units.values():
         paths, cols = unit_paths(unit), unit_columns(plan, unit.id)
-        out[paths["csv"]] = lambda u=unit, c=cols: csv_bytes(plan, unit_items(plan, u.id), c, pr)
-        out[paths["xlsx"]] = lambda u=unit, c=cols: xlsx_bytes(plan, unit_items(plan, u.id), c, f"{u.name}的事项", pr, cache)
-        out[paths["json"]] = lambda u=unit: json_bytes(unit_json(plan, u.id, pr))
-    for name, svg in charts.chart_files(plan).items():
-        out[f"downloads/charts/{name}.svg"] = lambda s=svg: s.encode("utf-8")
+        out.append((paths["csv"], lambda u=unit, c=cols: csv_bytes(plan, unit_items(plan, u.id), c, pr), unit.id))
+        out.append((paths["xlsx"], lambda u=unit, c=cols: xlsx_bytes(plan, unit_items(plan, u.id), c, f"{u.name}的事项", pr, cache),
+                    unit.id))
+        out.append((paths["json"], lambda u=unit: json_bytes(unit_json(plan, u.id, pr)), unit.id))
+    out += [(f"downloads/charts/{name}.svg", lambda s=svg: s.encode("utf-8"), "") for name, svg in charts.chart_files(plan).items()]
     if progress is not None:   # the reporting templates of every round (workplan/reporting/)
         from .reporting.sendout import site_outputs
 
-        out.update(site_outputs(plan, progress, cache))
+        out += site_outputs(plan, progress, cache)
     return out
 
 
@@ -607,4 +620,4 @@ def write_exports(plan: Plan, out_dir: Path, progress: Progress | None = None,
 
 
 __all__ = ["COLUMNS", "Column", "SCHEMAS", "csv_bytes", "csv_quote", "csv_unquote", "item_record",
-           "json_bytes", "outputs", "relations", "unit_items", "write_exports", "xlsx_bytes", "XlsxCache"]
+           "json_bytes", "output_list", "outputs", "relations", "unit_items", "write_exports", "xlsx_bytes", "XlsxCache"]

@@ -25,10 +25,14 @@ from workplan import downloads, search, search_terms
 from workplan.errors import PlanInvalid
 from workplan.load import load_editions
 from workplan.pages import Site, build_date, dest_url, edit_base_from, git_dates
+from workplan.outputs import Claims, Origin, OutputClash, page_file, redirect_origin, retired_origin, spec_origin
+from workplan.pages import redirects
+from workplan.pages.redirects import RETIRED_PAGES, redirect_page, retired_page
 from workplan.pages.text import safe_title
 from workplan.progress import load_progress, sample_enabled
 
 SITE_KEY = "workplan_site"   # config.extra[SITE_KEY] holds the Site for macros.py
+CLAIMS_KEY = "workplan_claims"   # config.extra[CLAIMS_KEY]: every output path of this build and who writes it
 
 
 def project_root(config) -> Path:
@@ -109,14 +113,31 @@ def _write_jieba_dict(config, root: Path, plan) -> None:
 
 
 def on_files(files, config):
+    """Add every generated page. Every output path is claimed once (workplan/outputs.py): docs/
+    files and the theme's first, then each generated page; the redirect pages and the downloads
+    claim theirs in on_post_build. A second claim on a path stops the build naming both sources."""
     site = site_of(config)
     # The offline plugin turns directory URLs off in its on_config, which runs after ours.
     site.use_directory_urls = config.use_directory_urls
-    for spec in site.specs.values():
-        if files.get_file_from_path(spec.src) is not None:
-            raise PluginError(f"docs/{spec.src} 与生成的页面重名 (a file in docs/ clashes with a generated page): 请删除或改名。")
-        files.append(File.generated(config, spec.src, content=site.source(spec)))
+    claims = config.extra[CLAIMS_KEY] = Claims()
+    try:
+        for file in files:
+            claims.claim(file.dest_uri, Origin(f"docs/{file.src_uri}" if _in_docs(file, config) else f"主题文件 {file.src_uri}"))
+        for name in config.theme.static_templates:
+            claims.claim(name, Origin(f"主题模板 {name}"))
+        for spec in site.all_specs:
+            if files.get_file_from_path(spec.src) is not None:
+                raise PluginError(f"docs/{spec.src} 与生成的页面重名 (a file in docs/ clashes with a generated page): 请删除或改名。")
+            generated = File.generated(config, spec.src, content=site.source(spec))
+            claims.claim(generated.dest_uri, spec_origin(site, spec))
+            files.append(generated)
+    except OutputClash as exc:
+        raise PluginError(str(exc)) from None
     return files
+
+
+def _in_docs(file: File, config) -> bool:
+    return file.abs_src_path is not None and Path(file.abs_src_path).is_relative_to(Path(config.docs_dir).resolve())
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -148,58 +169,29 @@ def on_post_build(config):
             plan = (site.edition_of(spec) or site.newest).plan
             terms.update(search_terms.page_terms(plan, [(dest_url(spec.src, site.use_directory_urls), spec.kind, spec.key)]))
         search_terms.add_keywords(index, terms)
-    _write_redirects(site, site_dir, config.use_directory_urls)
-    downloads.write_site_files(site, site_dir, cache_dir=project_root(config) / ".cache" / "xlsx")
+    claims = config.extra[CLAIMS_KEY]
+    try:
+        _write_redirects(site, site_dir, config.use_directory_urls, claims)
+        downloads.write_site_files(site, site_dir, cache_dir=project_root(config) / ".cache" / "xlsx", claims=claims)
+    except OutputClash as exc:
+        raise PluginError(str(exc)) from None
 
 
-def _write_redirects(site: Site, site_dir: Path, use_directory_urls: bool) -> None:
-    """Old addresses keep working: a tiny page that forwards to the current one, for every former
-    unit id (former_ids) and every page the legacy edition had without its year. The query and
-    the fragment go along (the item table keeps its filters: table/?lead=czj). Hand-written because
-    it is a dozen lines; mkdocs-redirects would need a nav-level mapping we would generate anyway."""
-    moves = [(site.unit_src(unit.id).rsplit("/", 1)[0] + f"/{old}.md", site.unit_src(unit.id), unit.name)
-             for unit in site.data.units.values() for old in unit.former_ids]
-    moves += [(old, new, site.specs[new].title) for old, new in site.legacy_redirects()]
-    for old_src, new_src, title in moves:
-        old_url = dest_url(old_src, use_directory_urls)
-        _page_at(site_dir, old_url).write_text(redirect_page(site.href(new_src, old_url), title), encoding="utf-8")
+def _write_redirects(site: Site, site_dir: Path, use_directory_urls: bool, claims: Claims) -> None:
+    """Old addresses keep working (workplan/pages/redirects.py): the query and the fragment go
+    along (the item table keeps its filters: table/?lead=czj). Each page's path is claimed first,
+    so a redirect or a retired page can never replace a real page."""
+    for move in redirects.moves(site):
+        old_url = dest_url(move.old_src, use_directory_urls)
+        path = claims.claim(page_file(old_url), redirect_origin(site, move))
+        _page_at(site_dir, path).write_text(redirect_page(site.href(move.new_src, old_url), move.title), encoding="utf-8")
     for old_src, (title, why) in RETIRED_PAGES.items():
         old_url = dest_url(old_src, use_directory_urls)
-        _page_at(site_dir, old_url).write_text(retired_page(title, why, site.href("index.md", old_url)), encoding="utf-8")
+        path = claims.claim(page_file(old_url), retired_origin(old_src))
+        _page_at(site_dir, path).write_text(retired_page(title, why, site.href("index.md", old_url)), encoding="utf-8")
 
 
-# Pages the site published once and no longer carries: the address still answers, with where it went.
-RETIRED_PAGES = {"performance.md": ("性能基准", "性能基准是写给网站维护人员的资料，已移到本网站代码仓库的 maintainers/performance.md。")}
-
-
-def _page_at(site_dir: Path, url: str) -> Path:
-    out = site_dir / (url + "index.html" if url.endswith("/") or not url else url)
+def _page_at(site_dir: Path, path: str) -> Path:
+    out = site_dir / path
     out.parent.mkdir(parents=True, exist_ok=True)
     return out
-
-
-def retired_page(title: str, why: str, home: str) -> str:
-    from html import escape
-
-    return (f'<!doctype html><html lang="zh-CN"><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">'
-            f'<title>{escape(title)}（已移走）</title>'
-            f'<main><article><h1>{escape(title)}（已移走）</h1><p>{escape(why)}</p>'
-            f'<p><a href="{escape(home)}">回到首页</a></p></article></main></html>\n')
-
-
-def redirect_page(target: str, title: str) -> str:
-    from html import escape
-
-    href, name = escape(target), escape(title)
-    return (f'<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>{name}</title>'
-            f'<meta http-equiv="refresh" content="0; url={href}">'
-            # The script keeps ?query and #fragment, which a meta refresh drops.
-            f'<script>location.replace({json_string(target)} + location.search + location.hash)</script>'
-            f'<p>此页已迁至 <a href="{href}">{name}</a>。</p></html>\n')
-
-
-def json_string(text: str) -> str:
-    import json
-
-    return json.dumps(text).replace("<", "\\u003c")

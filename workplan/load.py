@@ -34,6 +34,7 @@ def load_plan(root: Path = ROOT, year: int | None = None) -> Plan:
     registry = read_registry(root, errors)
     plan = _Loader(root, root / "data", root / "data" / str(year), errors, registry).run()
     errors.raise_if_any()
+    no_output_collisions(root, Editions(plans=frozen_map({plan.year: plan})), errors)
     return plan
 
 
@@ -45,7 +46,18 @@ def load_editions(root: Path = ROOT) -> Editions:
     registry = read_registry(root, errors)
     plans = {year: _Loader(root, root / "data", root / "data" / str(year), errors, registry).run() for year in years}
     errors.raise_if_any()
-    return Editions(plans=frozen_map(plans))
+    editions = Editions(plans=frozen_map(plans))
+    no_output_collisions(root, editions, errors)
+    return editions
+
+
+def no_output_collisions(root: Path, editions: Editions, errors: Collector) -> None:
+    """No id may take the address of a page or file the site makes, or of another id
+    (workplan/outputs.py), checked on the loaded data with the site's layout from mkdocs.yml."""
+    from .outputs import check_outputs, site_settings
+
+    check_outputs(root, editions, None, errors, **site_settings(root))
+    errors.raise_if_any()
 
 
 def _years(root: Path, errors: Collector) -> list[int]:

@@ -62,6 +62,7 @@ class Unit:
     note: str | None = None
     names: tuple[NamePeriod, ...] = ()   # earlier and later names, with when they were used
     member_of: tuple[str, ...] = ()      # the collective groups it belongs to (各县（市、区）, …)
+    line: int = field(default=0, compare=False)   # its entry's line in data/units.yaml (messages)
 
     def name_on(self, day: str) -> str:
         """The name in use on `day` (an edition's document date): what that document writes."""
@@ -106,6 +107,7 @@ class Group:
     members: tuple[str, ...]   # unit ids (units that list it in member_of), in registry order
     aliases: tuple[str, ...] = ()
     note: str | None = None
+    line: int = field(default=0, compare=False)   # its entry's line in data/units.yaml (messages)
 
 
 @dataclass(frozen=True)

@@ -124,7 +124,7 @@ def load_registry(path: Path, raw, errors: Collector, history: frozenset[str] | 
                     aliases=tuple(entry.get("aliases", [])), division=entry.get("division"),
                     mentions=tuple(entry.get("mentions", [])), not_mentions=tuple(entry.get("not_mentions", [])),
                     former_ids=tuple(entry.get("former_ids", [])), note=entry.get("note"), names=periods,
-                    member_of=tuple(entry.get("member_of", [])))
+                    member_of=tuple(entry.get("member_of", [])), line=line)
     if history is not None:
         kept_ids(raw, history, set(ids), add)
     group_ids = [g["id"] for g in raw["groups"]]
@@ -137,7 +137,8 @@ def load_registry(path: Path, raw, errors: Collector, history: frozenset[str] | 
             add(raw["groups"].line_of(index), "empty-group", f"集体“{entry['name']}”没有任何成员单位。",
                 f"在属于它的每个单位下写 member_of: [{entry['id']}]（见 data/README.md 的“集体”一节）。")
         groups[entry["id"]] = Group(id=entry["id"], name=entry["name"], members=members,
-                                    aliases=tuple(entry.get("aliases", [])), note=entry.get("note"))
+                                    aliases=tuple(entry.get("aliases", [])), note=entry.get("note"),
+                                    line=raw["groups"].line_of(index))
     return Registry(units, groups)
 
 

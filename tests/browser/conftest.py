@@ -376,6 +376,25 @@ def two_editions(browser, guard, two_url):
         context.close()
 
 
+@pytest.fixture(scope="session")
+def bidi_url(tmp_path_factory) -> str:
+    """The project of tests/bidi_project.py (bidi controls in names and texts) built and served over HTTP."""
+    from bidi_project import bidi_project
+    from site_fixtures import build_copy
+
+    base = tmp_path_factory.mktemp("bidi-browser")
+    yield from _serve(build_copy(bidi_project(base / "project"), base / "site"))
+
+
+@pytest.fixture
+def bidi_page(browser, guard, bidi_url):
+    """A page (1280×900) of the bidi project's site; `page.goto("units/zxb/")` is relative to it."""
+    guard.allowed.append(bidi_url)
+    context = _context(browser, guard, DESKTOP, base_url=bidi_url)
+    yield context.new_page()
+    context.close()
+
+
 @pytest.fixture
 def mobile(browser, guard, site_url):
     """A phone-sized page (390×844, touch, mobile meta viewport) in a fresh context."""

@@ -20,6 +20,7 @@ from markupsafe import Markup
 from mkdocs.utils import get_relative_url
 
 from .. import charts
+from ..bidi import isolate_output, isolated, join_isolated
 from ..model import KINDS, ROLES, Item, Plan, Unit, frozen_map
 from ..progress import NO_REPORT, STATUSES, Progress
 from ..search import UNIT_PAGE_SEARCH_BOOST
@@ -46,10 +47,13 @@ def jinja_env(**globals_) -> Environment:
     env = Environment(loader=PackageLoader("workplan", "templates"), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                       # `{#` opens attr_list heading ids ({#lead}); Jinja comments use <#- -#>.
-                      comment_start_string="<#-", comment_end_string="-#>")
+                      comment_start_string="<#-", comment_end_string="-#>",
+                      # Every value from data isolated for bidirectional display (workplan/bidi.py).
+                      finalize=isolate_output)
     env.filters["md"] = md_escape
     env.filters["extract"] = lambda key, mapping: mapping[key]
     env.filters["oneline"] = oneline
+    env.filters["join"] = join_isolated
     env.globals.update(ROLES=ROLES, KINDS=KINDS, STATUSES=STATUSES, NO_REPORT=NO_REPORT, EMPTY_CELL=charts.EMPTY_CELL,
                        **globals_)
     return env
@@ -79,6 +83,11 @@ class EditionSite(OverviewsMixin, ProgressMixin):
     # ------------------------------------------------------------------ which pages exist
     @cached_property
     def specs(self) -> dict[str, PageSpec]:
+        return {s.src: s for s in self.all_specs}
+
+    @cached_property
+    def all_specs(self) -> list[PageSpec]:
+        """This edition's pages (a list: the output check sees two specs of one source, a dict would not)."""
         p, f = self.plan, self.plan.files
 
         def page(src: str, kind: str, key: str, title: str, files) -> PageSpec:
@@ -104,7 +113,7 @@ class EditionSite(OverviewsMixin, ProgressMixin):
         reported = self.progress.files or (f"data/{p.year}/progress/rounds.yaml",)
         specs += [page("progress/index.md", "progress", "", "报送总览", reported),
                   page("progress/history.md", "history", "", "状态变化", reported)]
-        return {s.src: s for s in specs}
+        return specs
 
     def title(self, spec: PageSpec) -> str:
         """The page's title with its year: search results, tabs and bookmarks then say which year."""
@@ -206,14 +215,15 @@ class EditionSite(OverviewsMixin, ProgressMixin):
         return tuple(u for u in self.plan.units.values() if self.plan.involvement[u.id])
 
     def marked(self, text: str, errata) -> Markup:
-        """Item/point text, escaped, with the document's own typos marked (kept as printed)."""
+        """Item/point text, escaped, with the document's own typos marked (kept as printed), and
+        isolated for bidirectional display (workplan/bidi.py) as a whole and in each correction."""
         out = html.escape(text)
         for e in errata:
             original = html.escape(e.original)
-            note = html.escape(f"原文如此，应为“{e.should_be}”" + (f"。{e.note}" if e.note else ""))
+            note = html.escape(isolated(f"原文如此，应为“{e.should_be}”" + (f"。{e.note}" if e.note else "")))
             out = out.replace(original, f'<span class="wp-sic" title="{note}">{original}</span>'
-                                        f'<span class="wp-sic-note">〔原文如此，应为“{html.escape(e.should_be)}”〕</span>', 1)
-        return Markup(out.replace("\n", "<br>"))
+                                        f'<span class="wp-sic-note">〔原文如此，应为“{html.escape(isolated(e.should_be))}”〕</span>', 1)
+        return isolated(Markup(out.replace("\n", "<br>")))
 
     def point_items(self, no: int) -> tuple[list[str], list[tuple[str, str]]]:
         """A work point's items: those that come from it (item ids), and those it names or covers

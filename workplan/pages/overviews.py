@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from markupsafe import Markup
 
 from .. import charts, exports
+from ..bidi import isolated
 from ..progress import NO_REPORT
 
 MATRIX_COLUMN_LIMIT = 40   # leaf categories in one matrix table (a real plan has about ten)
@@ -113,7 +114,8 @@ class OverviewsMixin:
             for key, ids in (("named", named), ("collective", collective), ("mentioned", mentioned)):
                 for iid in ids:
                     out[iid][key].append(u.id)
-        names = {u.id: p.name_of(u.id) for u in p.units.values()} | {g.id: g.name for g in p.groups.values()}
+        # Names for display (filter.js sets them as option text): isolated (workplan/bidi.py).
+        names = {u.id: isolated(p.name_of(u.id)) for u in p.units.values()} | {g.id: isolated(g.name) for g in p.groups.values()}
         return {"items": out, "names": names, "order": list(p.items)}   # keys get sorted; order is official
 
     def role_units(self, role: str) -> list[tuple[str, list]]:

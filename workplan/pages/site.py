@@ -77,6 +77,13 @@ class Site:
     # ------------------------------------------------------------------ which pages exist
     @cached_property
     def specs(self) -> dict[str, PageSpec]:
+        """Page source → its spec. Two specs of one source keep the last: the loaders' output check
+        (workplan/outputs.py) and the build's claims (hooks.on_files) read `all_specs` and refuse that."""
+        return {s.src: s for s in self.all_specs}
+
+    @cached_property
+    def all_specs(self) -> list[PageSpec]:
+        """Every page of the site, the whole site's first, then each edition's (newest first)."""
         units_file = self.plan.files["units"]
         every = sorted({f for ed in self.editions.values() for f in
                         (ed.plan.files["attachment"], *(c.file for c in ed.plan.leaf_categories))})
@@ -94,10 +101,7 @@ class Site:
         for group in self.data.groups.values():
             files = {i.file for ed in self.editions.values() for i in ed.plan.group_items(group.id)}
             specs.append(PageSpec(f"groups/{group.id}.md", "group", group.id, group.name, (units_file, *sorted(files))))
-        out = {s.src: s for s in specs}
-        for ed in self.newest_first:
-            out.update(ed.specs)
-        return out
+        return specs + [spec for ed in self.newest_first for spec in ed.all_specs]
 
     def unit_src(self, unit_id: str) -> str:
         return f"{'counties' if self.data.units[unit_id].is_place else 'units'}/{unit_id}.md"

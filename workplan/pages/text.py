@@ -5,6 +5,7 @@ import re
 
 from markupsafe import Markup
 
+from ..bidi import isolated
 from ..pinyin import syllables
 
 _MD_PUNCT = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>~=:&\"'$^@]")
@@ -17,8 +18,9 @@ _TITLE_SAFE = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'"
 
 def md_escape(text: str) -> Markup:
     """Text for a Markdown context (headings): HTML-escaped, and every ASCII punctuation that
-    Markdown or its extensions could read as syntax written as a numeric entity."""
-    return Markup(_MD_PUNCT.sub(lambda m: f"&#{ord(m.group())};", str(text)))
+    Markdown or its extensions could read as syntax written as a numeric entity; isolated for
+    bidirectional display (workplan/bidi.py)."""
+    return Markup(_MD_PUNCT.sub(lambda m: f"&#{ord(m.group())};", isolated(str(text))))
 
 
 def oneline(text) -> str:
@@ -28,7 +30,10 @@ def oneline(text) -> str:
 
 
 def safe_title(text: str) -> str:
-    return text.translate(_TITLE_SAFE)
+    """A title for the theme (<title>, header, nav, search results), which prints it raw: HTML
+    characters as full-width look-alikes, and isolated so that a bidi control in it can neither
+    stay open nor reorder the text around it (workplan/bidi.py)."""
+    return isolated(text.translate(_TITLE_SAFE))
 
 
 def pinyin_key(name: str) -> tuple:

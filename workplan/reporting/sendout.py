@@ -65,14 +65,15 @@ def site_paths(round_id: str, unit_id: str | None = None) -> str:
     return f"{folder}/{unit_id}.xlsx" if unit_id else f"{folder}/all-templates.zip"
 
 
-def site_outputs(plan: Plan, progress: Progress, cache: XlsxCache | None = None) -> dict[str, Callable[[], bytes]]:
-    """path → bytes for every template and every round's zip (exports.outputs adds these)."""
-    out: dict[str, Callable[[], bytes]] = {}
+def site_outputs(plan: Plan, progress: Progress,
+                 cache: XlsxCache | None = None) -> list[tuple[str, Callable[[], bytes], str]]:
+    """(path, function producing its bytes, the unit id it is named by or "") for every template
+    and every round's zip (exports.output_list adds these)."""
+    out: list[tuple[str, Callable[[], bytes], str]] = []
     for rid in progress.rounds:
         books = round_books(plan, progress, rid)
-        for book in books:
-            out[site_paths(rid, book.unit)] = lambda b=book: _bytes(b, cache)
-        out[site_paths(rid)] = lambda bs=books: sendout_zip(bs, cache)
+        out += [(site_paths(rid, book.unit), lambda b=book: _bytes(b, cache), book.unit) for book in books]
+        out.append((site_paths(rid), lambda bs=books: sendout_zip(bs, cache), ""))
     return out
 
 
