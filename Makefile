@@ -61,9 +61,10 @@ test: validate browser node  ## Run every test (unit, site, browser), after vali
 test-fast: $(STAMP)  ## Every test except the browser suite
 	$(BIN)/python -m pytest -m "not browser"
 
-bench: $(STAMP)  ## Benchmark build time, memory and search cost at 1x/10x/100x; the reporting round
+bench: $(STAMP)  ## Benchmark build time, memory and search cost at 1x/10x/100x; the reporting round; the reading limits
 	$(BIN)/python scripts/bench
 	$(BIN)/python scripts/bench-reporting
+	$(BIN)/python scripts/bench-limits
 
 # pip-compile keeps every version already in requirements.txt unless requirements.in asks for
 # another; to move a transitive one: make lock LOCK_ARGS="--upgrade-package NAME".

@@ -323,3 +323,18 @@ def test_cli_on_empty_document_reports_instead_of_crashing(ROOT, data_copy):
     result = run_cli(ROOT, data_copy.root)
     assert result.returncode == 1 and DOCUMENT in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_line_start_rules_count_lines_as_editors_do(tmp_path, newline):
+    """Each rule at its own line whatever the line ending; a line two rules match is reported once
+    (the first rule); a key's full-width colon on a later line is not joined to a blank line."""
+    from workplan.datafile import check_line_starts
+    from workplan.errors import Collector
+
+    lines = ["items:", "\t- a", "", "  key： b", "\u3000\tx: 1", "ok: 中文：冒号", "\t\u3000y: 2"]
+    errors = Collector(tmp_path)
+    assert check_line_starts(newline.join(lines) + newline, tmp_path / "f.yaml", errors) is False
+    assert [(e.line, e.key) for e in errors.errors] == [
+        (2, "tab-indent"), (4, "fullwidth-colon"), (5, "fullwidth-indent"), (7, "tab-indent")]
+    assert check_line_starts("a: 1\n  b: 全角：不是键后\n", tmp_path / "g.yaml", Collector(tmp_path)) is True
