@@ -7,8 +7,8 @@
   PROGRESS_SAMPLE=true); the "统计截至" day is pages.build_date().
 - on_files: add every generated page (it exists only in memory; nothing is written to docs/).
 - on_page_markdown: render a generated page's body (workplan.pages.Site.render) and point its
-  "edit" button at the YAML that holds it.
-- on_page_content: free the page's Markdown once it is converted to HTML.
+  "edit" button at the YAML that holds it; its HTML blocks bypass Python-Markdown (workplan.rawhtml).
+- on_page_content: put those HTML blocks back; free the page's Markdown once it is converted to HTML.
 - on_post_build: patch Material's search worker (Chinese queries, item numbers, clean results), add
   names, pinyin and item numbers to the search index and write it as UTF-8, write the pages that
   forward old addresses (renamed units' ids, the legacy edition's pages), write the downloads.
@@ -21,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from workplan import downloads, search, search_terms
+from workplan import downloads, rawhtml, search, search_terms
 from workplan.errors import PlanInvalid
 from workplan.load import load_editions
 from workplan.pages import Site, build_date, dest_url, edit_base_from, git_dates
@@ -126,13 +126,27 @@ def on_page_markdown(markdown, page, config, files):
     if spec is None:
         return markdown
     page.edit_url = site.edit_url(spec)
-    return site.render(spec.src, page.url)
+    body = site.render(spec.src, page.url)
+    if not rawhtml.enabled():
+        return body
+    stash = _stashes[page.file.src_uri] = rawhtml.Stash(body)
+    return stash.markdown
+
+
+_stashes: dict[str, rawhtml.Stash] = {}   # src_uri → the HTML blocks on_page_content puts back
 
 
 def on_page_content(html, page, config, files):
-    """MkDocs keeps every page's Markdown until the build ends, although nothing reads it once it
+    """A generated page gets its HTML blocks back (before the search plugin reads the page, in
+    on_page_context), and MkDocs their ids for its anchor validation.
+
+    MkDocs keeps every page's Markdown until the build ends, although nothing reads it once it
     is converted to HTML: drop it (a big share of a large build's peak memory). An empty string,
     not None: Page.title is None while markdown is None, and the nav and <title> need the title."""
+    stash = _stashes.pop(page.file.src_uri, None)
+    if stash is not None:
+        html = stash.restore(html)
+        page.present_anchor_ids = (page.present_anchor_ids or set()) | stash.anchor_ids()
     page.markdown = ""
     return html
 
