@@ -1,5 +1,6 @@
 """MkDocs hooks (mkdocs.yml `hooks:`): load every edition once per build and wire it into MkDocs.
 
+- on_startup / on_shutdown: note whether this process is `mkdocs serve` (a preview) or a build.
 - on_config: load + validate data/ (every year) and the progress reports (a PlanInvalid aborts the
   build with the full report), build the `Site`, point the nav at the newest edition (entries
   written `edition/…` in mkdocs.yml) and extend it with its categories, write the jieba user
@@ -11,24 +12,38 @@
 - on_page_content: put those HTML blocks back; free the page's Markdown once it is converted to HTML.
 - on_post_build: patch Material's search worker (Chinese queries, item numbers, clean results), add
   names, pinyin and item numbers to the search index and write it as UTF-8, write the pages that
-  forward old addresses (renamed units' ids, the legacy edition's pages), write the downloads.
+  forward old addresses (renamed units' ids, the legacy edition's pages), write the downloads
+  (not under `mkdocs serve`: workplan/preview.py).
+- on_page_context (around the search plugin's): under `mkdocs serve`, reuse unchanged pages' search
+  entries (workplan/preview.py).
+- on_env: the theme's compiled templates are kept between builds (workplan.jinjacache).
 """
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File
 
-from workplan import downloads, rawhtml, search, search_terms
+from workplan import downloads, jinjacache, preview, rawhtml, search, search_terms
 from workplan.errors import PlanInvalid
 from workplan.load import load_editions
 from workplan.pages import Site, build_date, dest_url, edit_base_from, git_dates
 from workplan.pages.text import safe_title
 from workplan.progress import load_progress, sample_enabled
 
+log = logging.getLogger("mkdocs.hooks.workplan")
 SITE_KEY = "workplan_site"   # config.extra[SITE_KEY] holds the Site for macros.py
+
+
+def on_startup(command, dirty):
+    preview.start(command)   # 'serve': a preview; see workplan/preview.py for what it skips
+
+
+def on_shutdown():
+    preview.stop()
 
 
 def project_root(config) -> Path:
@@ -58,6 +73,7 @@ def on_config(config):
                 edit_base=edit_base_from(config.extra.get("edit_repo")), updated=git_dates(root, files),
                 progress=progress, today=today, legacy_year=config.extra.get("legacy_year"))
     config.extra[SITE_KEY] = site
+    _stashes.clear()   # left by a build that failed half-way
     _point_nav_at(config, site)
     _write_jieba_dict(config, root, site.plan)
     return config
@@ -151,6 +167,28 @@ def on_page_content(html, page, config, files):
     return html
 
 
+def _search_index(config):
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    return getattr(plugin, "search_index", None) if plugin is not None and plugin.config.enabled else None
+
+
+@event_priority(100)   # before the search plugin's
+def _before_search(context, page, config, nav):
+    if preview.serving() and (index := _search_index(config)) is not None:
+        preview.SEARCH.before(page, index)
+    return context
+
+
+@event_priority(-100)   # after it
+def _after_search(context, page, config, nav):
+    if preview.serving() and (index := _search_index(config)) is not None:
+        preview.SEARCH.after(page, index)
+    return context
+
+
+on_page_context = CombinedEvent(_before_search, _after_search)
+
+
 def on_post_build(config):
     site_dir = Path(config.site_dir)
     site = site_of(config)
@@ -163,7 +201,15 @@ def on_post_build(config):
             terms.update(search_terms.page_terms(plan, [(dest_url(spec.src, site.use_directory_urls), spec.kind, spec.key)]))
         search_terms.add_keywords(index, terms)
     _write_redirects(site, site_dir, config.use_directory_urls)
-    downloads.write_site_files(site, site_dir, cache_dir=project_root(config) / ".cache" / "xlsx")
+    if preview.serving():
+        log.info("预览（mkdocs serve）：不写下载文件（Excel、CSV、JSON）；`make build` 会写出全部文件。")
+    else:
+        downloads.write_site_files(site, site_dir, cache_dir=project_root(config) / ".cache" / "xlsx")
+
+
+def on_env(env, config, files):
+    env.bytecode_cache = jinjacache.THEME
+    return env
 
 
 def _write_redirects(site: Site, site_dir: Path, use_directory_urls: bool) -> None:

@@ -19,7 +19,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 from mkdocs.utils import get_relative_url
 
-from .. import charts
+from .. import charts, jinjacache
 from ..model import KINDS, ROLES, Item, Plan, Unit, frozen_map
 from ..progress import NO_REPORT, STATUSES, Progress
 from ..search import UNIT_PAGE_SEARCH_BOOST
@@ -46,7 +46,8 @@ def jinja_env(**globals_) -> Environment:
     env = Environment(loader=PackageLoader("workplan", "templates"), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                       # `{#` opens attr_list heading ids ({#lead}); Jinja comments use <#- -#>.
-                      comment_start_string="<#-", comment_end_string="-#>")
+                      comment_start_string="<#-", comment_end_string="-#>",
+                      bytecode_cache=jinjacache.PAGES)
     env.filters["md"] = md_escape
     env.filters["extract"] = lambda key, mapping: mapping[key]
     env.filters["oneline"] = oneline
