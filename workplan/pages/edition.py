@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from functools import cached_property
+from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
 import yaml
@@ -23,6 +23,7 @@ from .. import charts, jinjacache
 from ..model import KINDS, ROLES, Item, Plan, Unit, frozen_map
 from ..progress import NO_REPORT, STATUSES, Progress
 from ..search import UNIT_PAGE_SEARCH_BOOST
+from . import entries
 from .overviews import OverviewsMixin
 from .progress_view import ProgressMixin
 from .text import md_escape, oneline, pinyin_key, safe_title
@@ -53,6 +54,8 @@ def jinja_env(**globals_) -> Environment:
     env.filters["oneline"] = oneline
     env.globals.update(ROLES=ROLES, KINDS=KINDS, STATUSES=STATUSES, NO_REPORT=NO_REPORT, EMPTY_CELL=charts.EMPTY_CELL,
                        **globals_)
+    site = globals_["site"]
+    env.globals.update(entry_links=partial(entries.entry_links, site), entry_link=partial(entries.entry_link, site))
     return env
 
 
