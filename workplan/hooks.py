@@ -16,6 +16,7 @@
   (not under `mkdocs serve`: workplan/preview.py).
 - on_page_context (around the search plugin's): under `mkdocs serve`, reuse unchanged pages' search
   entries (workplan/preview.py).
+- on_post_page: free the page's HTML body once the page is written.
 - on_env: the theme's compiled templates are kept between builds (workplan.jinjacache).
 """
 from __future__ import annotations
@@ -165,6 +166,14 @@ def on_page_content(html, page, config, files):
         page.present_anchor_ids = (page.present_anchor_ids or set()) | stash.anchor_ids()
     page.markdown = ""
     return html
+
+
+def on_post_page(output, page, config):
+    """MkDocs keeps every page's HTML body (page.content) until the build ends, although nothing reads
+    it once the page is written (the search plugin took its entries in on_page_context; the other
+    pages' templates use titles and URLs): drop it. At 100× the bodies are most of the peak memory."""
+    page.content = None
+    return output
 
 
 def _search_index(config):
