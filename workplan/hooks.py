@@ -1,5 +1,6 @@
 """MkDocs hooks (mkdocs.yml `hooks:`): load every edition once per build and wire it into MkDocs.
 
+- on_startup / on_shutdown: note whether this process is `mkdocs serve` (a preview) or a build.
 - on_config: load + validate data/ (every year) and the progress reports (a PlanInvalid aborts the
   build with the full report), build the `Site`, point the nav at the newest edition (entries
   written `edition/…` in mkdocs.yml) and extend it with its categories, write the jieba user
@@ -7,21 +8,27 @@
   PROGRESS_SAMPLE=true); the "统计截至" day is pages.build_date().
 - on_files: add every generated page (it exists only in memory; nothing is written to docs/).
 - on_page_markdown: render a generated page's body (workplan.pages.Site.render) and point its
-  "edit" button at the YAML that holds it.
-- on_page_content: free the page's Markdown once it is converted to HTML.
+  "edit" button at the YAML that holds it; its HTML blocks bypass Python-Markdown (workplan.rawhtml).
+- on_page_content: put those HTML blocks back; free the page's Markdown once it is converted to HTML.
 - on_post_build: patch Material's search worker (Chinese queries, item numbers, clean results), add
   names, pinyin and item numbers to the search index and write it as UTF-8, write the pages that
-  forward old addresses (renamed units' ids, the legacy edition's pages), write the downloads.
+  forward old addresses (renamed units' ids, the legacy edition's pages), write the downloads
+  (not under `mkdocs serve`: workplan/preview.py).
+- on_page_context (around the search plugin's): under `mkdocs serve`, reuse unchanged pages' search
+  entries (workplan/preview.py).
+- on_post_page: free the page's HTML body once the page is written.
+- on_env: the theme's compiled templates are kept between builds (workplan.jinjacache).
 """
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File
 
-from workplan import downloads, search, search_terms
+from workplan import downloads, jinjacache, preview, rawhtml, search, search_terms
 from workplan.errors import PlanInvalid
 from workplan.load import load_editions
 from workplan.pages import Site, build_date, dest_url, edit_base_from, git_dates
@@ -31,8 +38,17 @@ from workplan.pages.redirects import RETIRED_PAGES, redirect_page, retired_page
 from workplan.pages.text import safe_title
 from workplan.progress import load_progress, sample_enabled
 
+log = logging.getLogger("mkdocs.hooks.workplan")
 SITE_KEY = "workplan_site"   # config.extra[SITE_KEY] holds the Site for macros.py
 CLAIMS_KEY = "workplan_claims"   # config.extra[CLAIMS_KEY]: every output path of this build and who writes it
+
+
+def on_startup(command, dirty):
+    preview.start(command)   # 'serve': a preview; see workplan/preview.py for what it skips
+
+
+def on_shutdown():
+    preview.stop()
 
 
 def project_root(config) -> Path:
@@ -62,6 +78,7 @@ def on_config(config):
                 edit_base=edit_base_from(config.extra.get("edit_repo")), updated=git_dates(root, files),
                 progress=progress, today=today, legacy_year=config.extra.get("legacy_year"))
     config.extra[SITE_KEY] = site
+    _stashes.clear()   # left by a build that failed half-way
     _point_nav_at(config, site)
     _write_jieba_dict(config, root, site.plan)
     return config
@@ -147,15 +164,59 @@ def on_page_markdown(markdown, page, config, files):
     if spec is None:
         return markdown
     page.edit_url = site.edit_url(spec)
-    return site.render(spec.src, page.url)
+    body = site.render(spec.src, page.url)
+    if not rawhtml.enabled():
+        return body
+    stash = _stashes[page.file.src_uri] = rawhtml.Stash(body)
+    return stash.markdown
+
+
+_stashes: dict[str, rawhtml.Stash] = {}   # src_uri → the HTML blocks on_page_content puts back
 
 
 def on_page_content(html, page, config, files):
-    """MkDocs keeps every page's Markdown until the build ends, although nothing reads it once it
+    """A generated page gets its HTML blocks back (before the search plugin reads the page, in
+    on_page_context), and MkDocs their ids for its anchor validation.
+
+    MkDocs keeps every page's Markdown until the build ends, although nothing reads it once it
     is converted to HTML: drop it (a big share of a large build's peak memory). An empty string,
     not None: Page.title is None while markdown is None, and the nav and <title> need the title."""
+    stash = _stashes.pop(page.file.src_uri, None)
+    if stash is not None:
+        html = stash.restore(html)
+        page.present_anchor_ids = (page.present_anchor_ids or set()) | stash.anchor_ids()
     page.markdown = ""
     return html
+
+
+def on_post_page(output, page, config):
+    """MkDocs keeps every page's HTML body (page.content) until the build ends, although nothing reads
+    it once the page is written (the search plugin took its entries in on_page_context; the other
+    pages' templates use titles and URLs): drop it. At 100× the bodies are most of the peak memory."""
+    page.content = None
+    return output
+
+
+def _search_index(config):
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    return getattr(plugin, "search_index", None) if plugin is not None and plugin.config.enabled else None
+
+
+@event_priority(100)   # before the search plugin's
+def _before_search(context, page, config, nav):
+    if preview.serving() and (index := _search_index(config)) is not None:
+        preview.SEARCH.before(page, index)
+    return context
+
+
+@event_priority(-100)   # after it
+def _after_search(context, page, config, nav):
+    if preview.serving() and (index := _search_index(config)) is not None:
+        preview.SEARCH.after(page, index)
+    return context
+
+
+on_page_context = CombinedEvent(_before_search, _after_search)
 
 
 def on_post_build(config):
@@ -172,9 +233,17 @@ def on_post_build(config):
     claims = config.extra[CLAIMS_KEY]
     try:
         _write_redirects(site, site_dir, config.use_directory_urls, claims)
-        downloads.write_site_files(site, site_dir, cache_dir=project_root(config) / ".cache" / "xlsx", claims=claims)
+        if preview.serving():
+            log.info("预览（mkdocs serve）：不写下载文件（Excel、CSV、JSON）；`make build` 会写出全部文件。")
+        else:
+            downloads.write_site_files(site, site_dir, cache_dir=project_root(config) / ".cache" / "xlsx", claims=claims)
     except OutputClash as exc:
         raise PluginError(str(exc)) from None
+
+
+def on_env(env, config, files):
+    env.bytecode_cache = jinjacache.THEME
+    return env
 
 
 def _write_redirects(site: Site, site_dir: Path, use_directory_urls: bool, claims: Claims) -> None:

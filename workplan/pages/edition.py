@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from functools import cached_property
+from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
 import yaml
@@ -19,11 +19,12 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 from mkdocs.utils import get_relative_url
 
-from .. import charts
+from .. import charts, jinjacache
 from ..bidi import isolate_output, isolated, join_isolated
 from ..model import KINDS, ROLES, Item, Plan, Unit, frozen_map
 from ..progress import NO_REPORT, STATUSES, Progress
 from ..search import UNIT_PAGE_SEARCH_BOOST
+from . import entries
 from .overviews import OverviewsMixin
 from .progress_view import ProgressMixin
 from .text import md_escape, oneline, pinyin_key, safe_title
@@ -49,13 +50,15 @@ def jinja_env(**globals_) -> Environment:
                       # `{#` opens attr_list heading ids ({#lead}); Jinja comments use <#- -#>.
                       comment_start_string="<#-", comment_end_string="-#>",
                       # Every value from data isolated for bidirectional display (workplan/bidi.py).
-                      finalize=isolate_output)
+                      finalize=isolate_output, bytecode_cache=jinjacache.PAGES)
     env.filters["md"] = md_escape
     env.filters["extract"] = lambda key, mapping: mapping[key]
     env.filters["oneline"] = oneline
     env.filters["join"] = join_isolated
     env.globals.update(ROLES=ROLES, KINDS=KINDS, STATUSES=STATUSES, NO_REPORT=NO_REPORT, EMPTY_CELL=charts.EMPTY_CELL,
                        **globals_)
+    site = globals_["site"]
+    env.globals.update(entry_links=partial(entries.entry_links, site), entry_link=partial(entries.entry_link, site))
     return env
 
 
