@@ -57,8 +57,9 @@ def jinja_env(**globals_) -> Environment:
     env.filters["join"] = join_isolated
     env.globals.update(ROLES=ROLES, KINDS=KINDS, STATUSES=STATUSES, NO_REPORT=NO_REPORT, EMPTY_CELL=charts.EMPTY_CELL,
                        **globals_)
-    site = globals_["site"]
-    env.globals.update(entry_links=partial(entries.entry_links, site), entry_link=partial(entries.entry_link, site))
+    if "site" in globals_:   # the 牵头/责任 cells link to the site's pages
+        site = globals_["site"]
+        env.globals.update(entry_links=partial(entries.entry_links, site), entry_link=partial(entries.entry_link, site))
     return env
 
 
