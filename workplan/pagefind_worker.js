@@ -1,0 +1,142 @@
+// Material's search worker for a large site: the same messages, answered from the chunked index
+// (Pagefind) in pagefind/ instead of one lunr index (workplan/chunked_search.py writes this file,
+// after workplan/search_worker.js, over the built site's assets/javascripts/workers/search.*.min.js).
+//
+// Material's page sends SETUP (0) with the config and the records of search/search_index.json (an
+// empty list on a chunked site) and then each QUERY (2) as typed; it waits for READY (1) and
+// renders RESULT (3) in its own dialog: the same input, result list, keyboard handling and
+// "nothing found" text as on a small site. So only the engine changes, and the ranking rules of
+// workplan/search_worker.js carry over:
+//
+// - an item number as people write it (3-4-2, 三（四）2 …; workplanSearch.itemNumber) is looked up
+//   as its token, written into the keywords of the item's record as one Latin word (NUMBER_WORD,
+//   the same in pagefind_index.mjs): the item alone, or the query as typed when no item has it;
+// - several Latin words (pinyin typed with spaces) are also tried as one word, first;
+// - a page titled exactly as typed comes first.
+// Pagefind weighs a match by the weight of the element it is in (pagefind_index.mjs: names and
+// keywords of unit pages above titles of items, titles above text) and segments Chinese queries
+// with Intl.Segmenter, the index with its own dictionary; the keywords of workplan/search_terms.py
+// hold the pieces of each name, so a query cut either way still finds its words.
+(() => {
+  "use strict"
+  const PAGEFIND = new URL("../../../pagefind/", self.location.href).href
+  const LIMIT = 20            // results loaded (one fragment each) and shown per query
+  const SHOWN = 120           // characters of text shown under a result's title
+  const LATIN = /^[a-z0-9]+$/i
+  const NUMBER_WORD = token => `wpno${token.slice(1).split(".").join("x")}z`   // #3.4.2 -> wpno3x4x2z
+  // A seam for the Node harness (workplan/pagefind_harness.mjs): a script run with vm cannot import().
+  const importModule = self.workplanImport || (url => import(url))
+
+  let ready
+  function pagefind() {
+    ready ||= (async () => {
+      const pf = await importModule(`${PAGEFIND}pagefind.js`)
+      await pf.options({ basePath: PAGEFIND, baseUrl: "/" })
+      await pf.init()
+      return pf
+    })()
+    return ready
+  }
+
+  const escape = text => String(text ?? "").replace(/[&<>"']/g, ch => `&#${ch.charCodeAt(0)};`)
+  const plain = text => String(text ?? "").replace(/\s/g, "").normalize("NFKC").toLowerCase()
+
+  // The words to mark in a result: the query's pieces as typed and as Intl.Segmenter cuts them
+  function marks(query) {
+    const words = new Set(query.split(/\s+/).filter(Boolean))
+    if (typeof Intl.Segmenter !== "undefined")
+      for (const { segment, isWordLike } of new Intl.Segmenter("zh", { granularity: "word" }).segment(query))
+        if (isWordLike) words.add(segment)
+    return [...words].sort((a, b) => b.length - a.length)
+  }
+
+  // Escaped text with <mark> around each word of `words` (longest first, case-insensitive)
+  function highlight(text, words) {
+    if (!words.length)
+      return escape(text)
+    const pattern = new RegExp(words.map(w => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "gi")
+    let out = "", last = 0
+    for (const match of text.matchAll(pattern)) {
+      out += `${escape(text.slice(last, match.index))}<mark>${escape(match[0])}</mark>`
+      last = match.index + match[0].length
+    }
+    return out + escape(text.slice(last))
+  }
+
+  // Up to SHOWN characters of the text, from a little before the first marked word
+  function snippet(text, words) {
+    const lower = text.toLowerCase()
+    const at = Math.min(...words.map(w => lower.indexOf(w.toLowerCase())).filter(i => i >= 0), Infinity)
+    const start = at === Infinity || at < SHOWN / 3 ? 0 : at - 10
+    const cut = text.slice(start, start + SHOWN)
+    return `${start ? "…" : ""}${cut}${start + SHOWN < text.length ? "…" : ""}`
+  }
+
+  // The index holds jieba's words and the keywords' pieces as they are (pagefind_index.mjs indexes
+  // it as a language Pagefind neither segments nor stems); a query's Chinese runs are cut into
+  // words here, each matched as the prefix of an indexed word, every word required.
+  const SEGMENTER = new Intl.Segmenter("zh", { granularity: "word" })
+  const HAN = /\p{sc=Han}+/gu
+  const GRAM = 4   // pagefind_index.mjs GRAM: indexed words are the 4 characters from each position
+  const pieces = word => word.match(new RegExp(`.{1,${GRAM}}`, "gu"))
+  const cut = query => query.replace(HAN, run => ` ${[...SEGMENTER.segment(run)].flatMap(s => pieces(s.segment)).join(" ")} `)
+    .replace(/[^\p{L}\p{N}]+/gu, " ").trim()
+
+  // Pagefind's results for the query, in runs that keep their order: the item a number names; for
+  // pinyin typed with spaces, the pages that have the syllables as one word, then the others.
+  async function results(pf, query) {
+    const token = self.workplanSearch.itemNumber(query)
+    if (token) {
+      const found = await pf.search(NUMBER_WORD(token))
+      if (found.results.length)
+        return found.results.map(result => ({ result, run: 0 }))
+    }
+    const parts = query.trim().split(/\s+/)
+    const runs = parts.length > 1 && parts.every(p => LATIN.test(p)) ? [parts.join(""), query] : [query]
+    const seen = new Set(), out = []
+    for (const [run, text] of runs.entries())
+      for (const result of (await pf.search(cut(text))).results)
+        if (!seen.has(result.id)) {
+          seen.add(result.id)
+          out.push({ result, run })
+        }
+    return out
+  }
+
+  async function search(query) {
+    if (!query.trim())
+      return []
+    const pf = await pagefind()
+    // Material's page boost (unit, county and group pages: search.UNIT_PAGE_SEARCH_BOOST), which
+    // Pagefind has no place for, is applied to the results loaded
+    const found = (await results(pf, query)).slice(0, LIMIT)
+    const pages = (await Promise.all(found.map(({ result, run }) => result.data().then(data =>
+      ({ ...data, run, score: result.score * (Number(data.meta.boost) || 1) })))))
+      .sort((a, b) => a.run - b.run || b.score - a.score)
+    const typed = plain(query)
+    const titled = page => plain(page.meta.title) === typed
+    const words = marks(query)
+    return [...pages.filter(titled), ...pages.filter(page => !titled(page))].map(page => [{
+      location: page.url.replace(/^\//, ""),
+      title: highlight(page.meta.title ?? "", words),
+      text: highlight(snippet(page.meta.text ?? "", words), words),
+      score: page.score,
+      terms: {},
+    }])
+  }
+
+  // Message types (Material's SearchMessageType): 0 SETUP, 1 READY, 2 QUERY, 3 RESULT
+  // Queries are answered one after the other, so a slow answer never replaces a later one.
+  let queue = Promise.resolve()
+  addEventListener("message", ({ data }) => {
+    if (data.type === 0) {
+      pagefind().catch(() => {})   // start loading now, as Material loads its index on every page
+      postMessage({ type: 1 })
+    } else if (data.type === 2) {
+      queue = queue.then(() => search(data.data)).catch(error => {
+        console.error("search:", error)
+        return []
+      }).then(items => postMessage({ type: 3, data: { items } }))
+    }
+  })
+})();
