@@ -26,7 +26,7 @@ def test_threshold_that_is_not_a_page_count_is_refused_in_chinese(value):
 
 
 @pytest.mark.parametrize(("pages", "limit", "offline", "chunked"), [
-    (212, 1000, False, False),   # today's site: the single index
+    (212, 600, False, False),    # today's site: the single index
     (1000, 1000, False, False),  # at the threshold: still single
     (1001, 1000, False, True),
     (19119, 1000, True, False),  # the file:// bundle: single at any size
@@ -44,7 +44,7 @@ def test_page_count_counts_pages_not_sections(tmp_path):
 
 
 def test_the_real_site_keeps_the_single_index(built_site):
-    """At 1× (about 210 searchable pages, default threshold 1000) nothing changes."""
+    """At 1× (212 searchable pages, below the default threshold) nothing changes."""
     docs = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
     assert sum("#" not in d["location"] for d in docs) > 200
     assert not (built_site / "pagefind").exists()

@@ -9,12 +9,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from search_suite import PRECISION_REPORT, precision_table, suite
+from search_suite import PRECISION_REPORT, check_precision, suite
 from site_fixtures import chunked_site  # noqa: F401
 
 from workplan import search
 
-TOPIC_TOP5_TARGET = 0.95
 REPORT = PRECISION_REPORT.with_name("search-precision-chunked.md")
 
 
@@ -30,15 +29,9 @@ def results(chunked_site, queries):
 
 
 def test_precision_table(queries, results):
+    """The same rules as for Material's single index (test_search_site.py)."""
     locations = {text: [r["location"] for r in found] for text, found in results.items()}
-    table, failed = precision_table(queries, locations)
-    REPORT.parent.mkdir(exist_ok=True)
-    REPORT.write_text(f"# 搜索查询集：分块索引（Pagefind）\n\n{table}\n", encoding="utf-8")
-    topics = [q for q in queries if q.kind == "topic"]
-    topic_rate = sum(q.passed(locations[q.text]) for q in topics) / len(topics)
-    named = [f"{q.kind} {q.text!r}: want {sorted(q.expected)}, got {locations[q.text][:5]}" for q in failed if q.first]
-    assert not named, f"{len(named)} name/number queries do not find their page first:\n" + "\n".join(named)
-    assert topic_rate >= TOPIC_TOP5_TARGET, table
+    check_precision(queries, locations, REPORT, "搜索查询集：分块索引（Pagefind）")
 
 
 def test_results_show_title_and_text_without_hidden_words(queries, results):
