@@ -9,11 +9,13 @@
 // site is ~1 GB (Pagefind needed 6.6 GB of memory for it, maintainers/performance.md), and the
 // records already leave out navigation and the item lists of unit pages (data-search-exclude).
 //
-// Each page becomes a small HTML document Pagefind parses: the title as <h1>, the keywords and
-// the text with their weights (data-pagefind-weight: the role of lunr's field boosts and of the
-// the page boost of unit pages goes into the meta, applied by the worker), each section as <h2 id>
-// + its text. Meta: the title and the text without markup, which the worker shows as the result
-// (the keywords are never shown).
+// Each record (a page, or a section of one, as in Material's index) becomes a small HTML document
+// Pagefind parses, so a long page (the 工作要点, thousands of sections at 100×) is many small
+// fragments, not one of hundreds of KB: the title as <h1>, the keywords and the text, with their
+// weights (data-pagefind-weight: the role of lunr's field boosts). Meta (from ignored elements, so
+// not indexed twice): the title and text without markup, which the worker shows; the record's
+// page boost, which the worker applies; its page and that page's title, to group sections under
+// their page as Material's dialog does. The keywords are never shown.
 import { readFileSync } from "node:fs"
 import * as pagefind from "pagefind"
 
@@ -48,39 +50,29 @@ const plain = html => String(html ?? "").replace(/<[^>]*>/g, " ").replace(/\u200
 const numberWords = text => String(text).replace(/#(\d+(?:\.\d+)*)/g, (_, n) => `wpno${n.split(".").join("x")}z`)
 
 const { docs } = JSON.parse(readFileSync(indexPath, "utf8"))
-const pages = new Map()   // location -> { page, sections }
-for (const doc of docs) {
-  const [location] = doc.location.split("#")
-  if (!pages.has(location)) pages.set(location, { page: undefined, sections: [] })
-  const entry = pages.get(location)
-  if (doc.location.includes("#")) entry.sections.push(doc)
-  else entry.page = doc
-}
+const pageTitles = new Map(docs.filter(doc => !doc.location.includes("#")).map(doc => [doc.location, plain(doc.title)]))
 
 const { index, errors } = await pagefind.createIndex({ forceLanguage: LANGUAGE })
 if (!index) throw new Error(`pagefind: ${errors.join("; ")}`)
 let count = 0
-for (const [location, { page, sections }] of pages) {
-  if (!page) continue
-  const shown = plain(page.text) || sections.map(s => plain(s.text)).find(Boolean) || ""
+for (const doc of docs) {
+  const [page, section] = doc.location.split("#")
   const body = [
-    `<h1 data-pagefind-weight="${WEIGHTS.title}">${spaced(page.title)}</h1>`,
-    page.keywords ? `<p data-pagefind-weight="${WEIGHTS.keywords}">${spaced(escape(numberWords(page.keywords)))}</p>` : "",
-    `<div data-pagefind-weight="${WEIGHTS.text}">${spaced(page.text)}</div>`,
-    ...sections.map(s => `<section><h2 id="${escape(s.location.split("#")[1])}" data-pagefind-weight="${WEIGHTS.section_title}">` +
-      `${spaced(s.title)}</h2><div data-pagefind-weight="${WEIGHTS.text}">${spaced(s.text)}</div></section>`),
+    `<h1 data-pagefind-weight="${section === undefined ? WEIGHTS.title : WEIGHTS.section_title}">${spaced(doc.title)}</h1>`,
+    doc.keywords ? `<p data-pagefind-weight="${WEIGHTS.keywords}">${spaced(escape(numberWords(doc.keywords)))}</p>` : "",
+    `<div data-pagefind-weight="${WEIGHTS.text}">${spaced(doc.text)}</div>`,
   ].join("\n")
   // Meta from ignored elements: kept for the result, not indexed a second time
+  const meta = { title: plain(doc.title), text: plain(doc.text).slice(0, WEIGHTS.shown_chars), boost: Number(doc.boost ?? 1),
+                 page, page_title: pageTitles.get(page) ?? plain(doc.title) }
   const html = `<!doctype html><html lang="${LANGUAGE}"><head><meta charset="utf-8"></head><body data-pagefind-body>` +
-    `<p data-pagefind-ignore data-pagefind-meta="title">${escape(plain(page.title))}</p>` +
-    `<p data-pagefind-ignore data-pagefind-meta="boost">${Number(page.boost ?? 1)}</p>` +
-    `<p data-pagefind-ignore data-pagefind-meta="text">${escape(shown.slice(0, WEIGHTS.shown_chars))}</p>` +
+    Object.entries(meta).map(([key, value]) => `<p data-pagefind-ignore data-pagefind-meta="${key}">${escape(value)}</p>`).join("") +
     `${body}</body></html>`
-  const added = await index.addHTMLFile({ url: `/${location}`, content: html })
-  if (added.errors.length) throw new Error(`pagefind: ${location}: ${added.errors.join("; ")}`)
+  const added = await index.addHTMLFile({ url: `/${doc.location}`, content: html })
+  if (added.errors.length) throw new Error(`pagefind: ${doc.location}: ${added.errors.join("; ")}`)
   count++
 }
 const written = await index.writeFiles({ outputPath: outDir })
 if (written.errors.length) throw new Error(`pagefind: ${written.errors.join("; ")}`)
 await pagefind.close()
-process.stdout.write(JSON.stringify({ pages: count }))
+process.stdout.write(JSON.stringify({ records: count }))

@@ -20,7 +20,7 @@
 (() => {
   "use strict"
   const PAGEFIND = new URL("../../../pagefind/", self.location.href).href
-  const LIMIT = 20            // results loaded (one fragment each) and shown per query
+  const LIMIT = 12            // records loaded (one fragment each) per query, grouped by page
   const SHOWN = 120           // characters of text shown under a result's title
   const LATIN = /^[a-z0-9]+$/i
   const NUMBER_WORD = token => `wpno${token.slice(1).split(".").join("x")}z`   // #3.4.2 -> wpno3x4x2z
@@ -103,26 +103,46 @@
     return out
   }
 
+  // A record as the dialog renders it
+  function doc(record, words) {
+    return {
+      location: record.url.replace(/^\//, ""),
+      title: highlight(record.meta.title ?? "", words),
+      text: highlight(snippet(record.meta.text ?? "", words), words),
+      score: record.score,
+      terms: {},
+    }
+  }
+
+  // Result groups as Material's worker sends them: one per page, its own record first (made from
+  // the page title when only sections matched), then its matching sections; best page first.
   async function search(query) {
     if (!query.trim())
       return []
     const pf = await pagefind()
-    // Material's page boost (unit, county and group pages: search.UNIT_PAGE_SEARCH_BOOST), which
-    // Pagefind has no place for, is applied to the results loaded
+    // Material's page boosts (unit, county and group pages: search.UNIT_PAGE_SEARCH_BOOST; the
+    // long overview pages below 1), which Pagefind has no place for, applied to the records loaded
     const found = (await results(pf, query)).slice(0, LIMIT)
-    const pages = (await Promise.all(found.map(({ result, run }) => result.data().then(data =>
+    const records = (await Promise.all(found.map(({ result, run }) => result.data().then(data =>
       ({ ...data, run, score: result.score * (Number(data.meta.boost) || 1) })))))
       .sort((a, b) => a.run - b.run || b.score - a.score)
-    const typed = plain(query)
-    const titled = page => plain(page.meta.title) === typed
     const words = marks(query)
-    return [...pages.filter(titled), ...pages.filter(page => !titled(page))].map(page => [{
-      location: page.url.replace(/^\//, ""),
-      title: highlight(page.meta.title ?? "", words),
-      text: highlight(snippet(page.meta.text ?? "", words), words),
-      score: page.score,
-      terms: {},
-    }])
+    const groups = new Map()   // page -> { title, docs }
+    for (const record of records) {
+      const page = record.meta.page ?? record.url.replace(/^\//, "").split("#")[0]
+      if (!groups.has(page))
+        groups.set(page, { title: record.meta.page_title ?? record.meta.title, docs: [] })
+      groups.get(page).docs.push(doc(record, words))
+    }
+    const typed = plain(query)
+    const titled = ([, group]) => plain(group.title) === typed
+    const ordered = [...groups].filter(titled).concat([...groups].filter(entry => !titled(entry)))
+    return ordered.map(([page, { title, docs }]) => {
+      const own = docs.findIndex(d => d.location === page)
+      const first = own >= 0 ? docs.splice(own, 1)[0]
+        : { location: page, title: highlight(title ?? "", words), text: "", score: docs[0].score, terms: {} }
+      return [first, ...docs]
+    })
   }
 
   // Message types (Material's SearchMessageType): 0 SETUP, 1 READY, 2 QUERY, 3 RESULT
