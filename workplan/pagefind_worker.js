@@ -12,11 +12,10 @@
 //   as its token, written into the keywords of the item's record as one Latin word (NUMBER_WORD,
 //   the same in pagefind_index.mjs): the item alone, or the query as typed when no item has it;
 // - several Latin words (pinyin typed with spaces) are also tried as one word, first;
-// - a page titled exactly as typed comes first.
-// Pagefind weighs a match by the weight of the element it is in (pagefind_index.mjs: names and
-// keywords of unit pages above titles of items, titles above text) and segments Chinese queries
-// with Intl.Segmenter, the index with its own dictionary; the keywords of workplan/search_terms.py
-// hold the pieces of each name, so a query cut either way still finds its words.
+// - a page titled exactly as typed comes first;
+// - Material's page boosts (unit, county and group pages ×3) multiply Pagefind's scores.
+// Pagefind weighs a match by the weight of the element it is in (pagefind_index.mjs: titles above
+// keywords above text). Chinese is matched without Pagefind's own segmenter: see `cut` below.
 (() => {
   "use strict"
   const PAGEFIND = new URL("../../../pagefind/", self.location.href).href
@@ -72,10 +71,14 @@
     return `${start ? "…" : ""}${cut}${start + SHOWN < text.length ? "…" : ""}`
   }
 
-  // The index holds jieba's words and the keywords' pieces as they are (pagefind_index.mjs indexes
-  // it as a language Pagefind neither segments nor stems); a query's Chinese runs are cut into
-  // words here, each matched as the prefix of an indexed word, every word required.
-  const SEGMENTER = new Intl.Segmenter("zh", { granularity: "word" })
+  // The index holds, for every position of a run of Chinese, the 4 characters from there
+  // (pagefind_index.mjs, indexed as a language Pagefind neither segments nor stems). A query's
+  // Chinese runs are cut here with Intl.Segmenter into pieces of at most 4 characters: each is the
+  // prefix of an indexed word wherever the text has it, however jieba cut that text.
+  // (Without Intl.Segmenter — browsers before 2024 — runs are cut every 4 characters: still pieces
+  // of the text, so still found.)
+  const SEGMENTER = typeof Intl.Segmenter === "undefined" ? { segment: run => [{ segment: run }] }
+    : new Intl.Segmenter("zh", { granularity: "word" })
   const HAN = /\p{sc=Han}+/gu
   const GRAM = 4   // pagefind_index.mjs GRAM: indexed words are the 4 characters from each position
   const pieces = word => word.match(new RegExp(`.{1,${GRAM}}`, "gu"))
@@ -120,8 +123,8 @@
     if (!query.trim())
       return []
     const pf = await pagefind()
-    // Material's page boosts (unit, county and group pages: search.UNIT_PAGE_SEARCH_BOOST; the
-    // long overview pages below 1), which Pagefind has no place for, applied to the records loaded
+    // Material's page boosts (unit, county and group pages: search.UNIT_PAGE_SEARCH_BOOST; long
+    // overview pages below 1), for which Pagefind has no place, applied to the records loaded
     const found = (await results(pf, query)).slice(0, LIMIT)
     const records = (await Promise.all(found.map(({ result, run }) => result.data().then(data =>
       ({ ...data, run, score: result.score * (Number(data.meta.boost) || 1) })))))
