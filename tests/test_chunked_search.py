@@ -92,3 +92,36 @@ def test_above_the_threshold_without_node_the_build_fails_in_chinese(tmp_path, m
     monkeypatch.setattr(search, "node_binary", no_node)
     with pytest.raises(BuildFailed, match="本机没有 Node.js.*make node"):
         build_copy(ROOT, tmp_path / "site", chunked_above=1)
+
+
+class _Plugin:
+    def __init__(self, enabled):
+        self.config = type("Config", (), {"enabled": enabled})()
+
+
+class _Config:
+    """What hooks._chunk_search_index reads of MkDocs' config."""
+
+    def __init__(self, limit, offline=False):
+        self.extra = {"search_chunked_above": limit}
+        self.plugins = {"material/offline": _Plugin(offline)}
+        self.config_file_path = str(ROOT / "mkdocs.yml")
+
+
+def _index(tmp_path, pages):
+    index = tmp_path / "search_index.json"
+    index.write_text(json.dumps({"config": {}, "docs": [{"location": f"p{i}/"} for i in range(pages)]}))
+    return index
+
+
+@pytest.mark.parametrize(("pages", "limit", "offline", "runs"), [(3, 600, False, False), (3, 2, False, True), (3, 2, True, False)])
+def test_the_hook_needs_no_node_below_the_threshold(tmp_path, monkeypatch, pages, limit, offline, runs):
+    """Below the threshold (or offline) the hook never looks for Node or pagefind: `make build` at 1×
+    works on a machine without them."""
+    from workplan import hooks
+
+    calls = []
+    monkeypatch.setattr(search, "node_binary", lambda *a: calls.append("node") or "/nonexistent/node")
+    monkeypatch.setattr(chunked_search, "build", lambda *a: calls.append("build"))
+    hooks._chunk_search_index(_Config(limit, offline), tmp_path, _index(tmp_path, pages))
+    assert calls == (["build"] if runs else [])
