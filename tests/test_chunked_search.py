@@ -57,6 +57,7 @@ def test_above_the_threshold_the_site_searches_pagefind(chunked_site):
     entry = json.loads((chunked_site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
     assert entry["version"] == chunked_search.PAGEFIND_VERSION
     assert (chunked_site / "pagefind/pagefind.js").is_file() and list((chunked_site / "pagefind/fragment").iterdir())
+    assert not (chunked_site / "pagefind/pagefind-ui.js").exists()   # Pagefind's own interface is not used
     worker = search.worker_file(chunked_site).read_text(encoding="utf-8")
     assert "Material's search worker for a large site" in worker and "self.workplanSearch = " in worker
 

@@ -37,6 +37,9 @@ WORKER = pathlib.Path(__file__).with_name("pagefind_worker.js")
 # the characters of text kept for the result. Measured on tests/search_suite.py (maintainers/search.md).
 WEIGHTS = {"title": 7, "keywords": 5, "section_title": 2, "text": 1, "shown_chars": 300}
 PAGEFIND_DIR = "pagefind"
+# Pagefind's own search interfaces, written beside the index; Material's dialog is ours (~430 KB)
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 
 
 class ChunkedSearchUnavailable(RuntimeError):
@@ -96,6 +99,8 @@ def build(site_dir: pathlib.Path, root: pathlib.Path, pages: int, limit: int) ->
                          cwd=root, capture_output=True, text=True, timeout=3600)
     if run.returncode:
         raise ChunkedSearchUnavailable(f"{why}，但 Pagefind 建索引失败（exit {run.returncode}）：\n{run.stderr[-2000:]}")
+    for name in UNUSED:
+        (site_dir / PAGEFIND_DIR / name).unlink(missing_ok=True)
     worker = search.worker_file(site_dir)
     worker.write_text(search.WORKER_JS.read_text(encoding="utf-8") + WORKER.read_text(encoding="utf-8"), encoding="utf-8")
     data = json.loads(index.read_text(encoding="utf-8"))
