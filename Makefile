@@ -63,6 +63,7 @@ test-fast: $(STAMP)  ## Every test except the browser suite
 
 bench: $(STAMP)  ## Benchmark build time, memory and search cost at 1x/10x/100x; the reporting round; the reading limits
 	$(BIN)/python scripts/bench
+	$(BIN)/python scripts/bench-search
 	$(BIN)/python scripts/bench-reporting
 	$(BIN)/python scripts/bench-limits
 

@@ -374,3 +374,20 @@ def precision_table(queries: list[Query], results: dict[str, list[str]]) -> tupl
     head = ["| 查询类别 | 查询数 | 第一条命中 | 前五条命中 | 要求 |", "|---|---|---|---|---|"]
     foot = f"\n共 {len(queries)} 个查询（名称与编号 {total[True]} 个，要求第一；主题 {total[False]} 个，要求前五）。"
     return "\n".join(head + rows) + foot, failed
+
+
+TOPIC_TOP5_TARGET = 0.95
+
+
+def check_precision(queries: list[Query], locations: dict[str, list[str]], report: Path, heading: str) -> None:
+    """The rules every search engine of the site must meet on the suite (issue 17, issue 18): every
+    name and number query finds its page first; at least 95% of topics are in the top five. The
+    precision table goes to `report` (test-artifacts/) under `heading`; AssertionError otherwise."""
+    table, failed = precision_table(queries, locations)
+    report.parent.mkdir(exist_ok=True)
+    report.write_text(f"# {heading}\n\n{table}\n", encoding="utf-8")
+    topics = [q for q in queries if q.kind == "topic"]
+    topic_rate = sum(q.passed(locations[q.text]) for q in topics) / len(topics)
+    named = [f"{q.kind} {q.text!r}: want {sorted(q.expected)}, got {locations[q.text][:5]}" for q in failed if q.first]
+    assert not named, f"{len(named)} name/number queries do not find their page first:\n" + "\n".join(named)
+    assert topic_rate >= TOPIC_TOP5_TARGET, table

@@ -10,13 +10,10 @@ import re
 import unicodedata
 
 import pytest
-from search_suite import PRECISION_REPORT, precision_table, suite
+from search_suite import PRECISION_REPORT, check_precision, suite
 from site_fixtures import built_site  # noqa: F401
 
 from workplan import search
-
-TOPIC_TOP5_TARGET = 0.95
-
 
 @pytest.fixture(scope="module")
 def queries():
@@ -42,14 +39,7 @@ def test_the_suite_is_large_and_covers_every_kind(queries):
 def test_precision_table(queries, locations):
     """Every name and number query finds its page first; at least 95% of topics are in the top five.
     The table is the report of issue 17 (maintainers/search.md)."""
-    table, failed = precision_table(queries, locations)
-    PRECISION_REPORT.parent.mkdir(exist_ok=True)
-    PRECISION_REPORT.write_text(f"# 搜索查询集（tests/search_suite.py）\n\n{table}\n", encoding="utf-8")
-    topics = [q for q in queries if q.kind == "topic"]
-    topic_rate = sum(q.passed(locations[q.text]) for q in topics) / len(topics)
-    named = [f"{q.kind} {q.text!r}: want {sorted(q.expected)}, got {locations[q.text][:5]}" for q in failed if q.first]
-    assert not named, f"{len(named)} name/number queries do not find their page first:\n" + "\n".join(named)
-    assert topic_rate >= TOPIC_TOP5_TARGET, table
+    check_precision(queries, locations, PRECISION_REPORT, "搜索查询集（tests/search_suite.py）")
 
 
 def _plain(html: str) -> str:
@@ -119,7 +109,7 @@ def test_a_number_no_item_has_runs_as_typed(built_site):
 
 
 def test_worker_is_patched(built_site):
-    code = search._worker(built_site).read_text("utf-8")
+    code = search.worker_file(built_site).read_text("utf-8")
     assert all(patch.patched in code for patch in search.WORKER_PATCHES)
     assert search.WORKER_JS_MARK in code
 

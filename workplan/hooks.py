@@ -11,9 +11,10 @@
   "edit" button at the YAML that holds it; its HTML blocks bypass Python-Markdown (workplan.rawhtml).
 - on_page_content: put those HTML blocks back; free the page's Markdown once it is converted to HTML.
 - on_post_build: patch Material's search worker (Chinese queries, item numbers, clean results), add
-  names, pinyin and item numbers to the search index and write it as UTF-8, write the pages that
-  forward old addresses (renamed units' ids, the legacy edition's pages), write the downloads
-  (not under `mkdocs serve`: workplan/preview.py).
+  names, pinyin and item numbers to the search index and write it as UTF-8 (above
+  extra.search_chunked_above pages, except offline and in the preview: a chunked index instead),
+  write the pages that forward old addresses (renamed units' ids, the legacy edition's pages), write
+  the downloads (not under `mkdocs serve`: workplan/preview.py).
 - on_page_context (around the search plugin's): under `mkdocs serve`, reuse unchanged pages' search
   entries (workplan/preview.py).
 - on_post_page: free the page's HTML body once the page is written.
@@ -28,7 +29,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File
 
-from workplan import downloads, jinjacache, preview, rawhtml, search, search_terms
+from workplan import chunked_search, downloads, jinjacache, preview, rawhtml, search, search_terms
 from workplan.errors import PlanInvalid
 from workplan.load import load_editions
 from workplan.pages import Site, build_date, dest_url, edit_base_from, git_dates
@@ -230,6 +231,7 @@ def on_post_build(config):
             plan = (site.edition_of(spec) or site.newest).plan
             terms.update(search_terms.page_terms(plan, [(dest_url(spec.src, site.use_directory_urls), spec.kind, spec.key)]))
         search_terms.add_keywords(index, terms)
+        _chunk_search_index(config, site_dir, index)
     claims = config.extra[CLAIMS_KEY]
     try:
         _write_redirects(site, site_dir, config.use_directory_urls, claims)
@@ -244,6 +246,29 @@ def on_post_build(config):
 def on_env(env, config, files):
     env.bytecode_cache = jinjacache.THEME
     return env
+
+
+def _offline(config) -> bool:
+    plugin = config.plugins.get("material/offline") or config.plugins.get("offline")
+    return bool(plugin is not None and plugin.config.enabled)
+
+
+def _chunk_search_index(config, site_dir: Path, index: Path) -> None:
+    """Above extra.search_chunked_above pages, the served site searches a chunked index
+    (workplan/chunked_search.py); the file:// bundle keeps the single one."""
+    try:
+        limit = chunked_search.threshold(config.extra)
+    except ValueError as exc:
+        raise PluginError(str(exc)) from None
+    pages = chunked_search.page_count(index)
+    # The preview (make serve) keeps the single index: rebuilding the chunked one on every save
+    # costs more than the preview is for (issue 18.4); `make build` writes it.
+    if preview.serving() or not chunked_search.wanted(pages, limit, _offline(config)):
+        return
+    try:
+        chunked_search.build(site_dir, project_root(config), pages, limit)
+    except chunked_search.ChunkedSearchUnavailable as exc:
+        raise PluginError(str(exc)) from None
 
 
 def _write_redirects(site: Site, site_dir: Path, use_directory_urls: bool, claims: Claims) -> None:

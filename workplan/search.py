@@ -21,6 +21,7 @@ from .search_terms import name_pieces
 
 MATERIAL_VERSION = "9.8.1"  # the pin the worker patches were written against (requirements.in)
 HARNESS = pathlib.Path(__file__).with_name("search_harness.mjs")
+PAGEFIND_HARNESS = pathlib.Path(__file__).with_name("pagefind_harness.mjs")
 WORKER_JS = pathlib.Path(__file__).with_name("search_worker.js")
 
 
@@ -115,7 +116,7 @@ WORKER_PATCHES = (
 WORKER_JS_MARK = "// Added to Material's search worker by workplan/search.py"
 
 
-def _worker(site_dir: pathlib.Path) -> pathlib.Path:
+def worker_file(site_dir: pathlib.Path) -> pathlib.Path:
     found = sorted((pathlib.Path(site_dir) / "assets/javascripts/workers").glob("search.*.min.js"))
     if len(found) != 1:
         raise SearchPatchError(
@@ -123,12 +124,14 @@ def _worker(site_dir: pathlib.Path) -> pathlib.Path:
     return found[0]
 
 
+
+
 def patch_search_worker(site_dir: pathlib.Path) -> pathlib.Path:
     """Apply WORKER_PATCHES to the built site's search worker and add search_worker.js to it, in
     place; safe to run twice. Every snippet must occur exactly once, or nothing is written. The
     file keeps its name, so a browser that cached the unpatched worker keeps it until its cache
     expires."""
-    worker = _worker(site_dir)
+    worker = worker_file(site_dir)
     code = worker.read_text(encoding="utf-8")
     if WORKER_JS_MARK in code and all(code.count(p.patched) == 1 for p in WORKER_PATCHES):
         return worker  # already patched
@@ -171,9 +174,12 @@ def node_binary(search_path: str | None = None) -> str:
 def query_many(site_dir: pathlib.Path, queries: list[str], limit: int = 10) -> list[list[dict]]:
     """Like query_index for several queries with one Node start (setting up the index costs most)."""
     site_dir = pathlib.Path(site_dir)
+    if (site_dir / "pagefind").is_dir():   # a chunked site (workplan/chunked_search.py): the same worker protocol
+        argv = [PAGEFIND_HARNESS, worker_file(site_dir), limit]
+    else:
+        argv = [HARNESS, worker_file(site_dir), site_dir / "search/search_index.json", limit]
     run = subprocess.run(
-        [node_binary(), str(HARNESS), str(_worker(site_dir)), str(site_dir / "search/search_index.json"),
-         str(limit), *queries],
+        [node_binary(), *map(str, argv), *queries],
         capture_output=True, text=True, timeout=300)
     if run.returncode:
         raise RuntimeError(f"search harness failed ({run.returncode}):\n{run.stderr}")

@@ -38,7 +38,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 
 from a11y_helpers import MODES, STORAGE_KEY
-from site_fixtures import ROOT, built_site, offline_site  # noqa: F401  (fixtures used by the tests here)
+from site_fixtures import ROOT, built_site, chunked_site, offline_site  # noqa: F401  (fixtures used by the tests here)
 from editions import two_edition_site  # noqa: F401  (session fixture: the two-edition site)
 from workplan.pages import dest_url
 
@@ -236,6 +236,12 @@ def _serve(directory: Path):
 def site_url(built_site) -> str:
     """http://127.0.0.1:<free port>/ serving the real built site (directory URLs)."""
     yield from _serve(built_site)
+
+
+@pytest.fixture(scope="session")
+def chunked_url(chunked_site) -> str:
+    """The real site forced above the chunked-search threshold (Pagefind) over HTTP."""
+    yield from _serve(chunked_site)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,51 @@
+"""The query suite of tests/search_suite.py through the chunked index (Pagefind, issue 18): the
+real site forced above extra.search_chunked_above (threshold 1), queried with the site's own
+worker and pagefind.js + WASM in Node (workplan/pagefind_harness.mjs). The same rules as for
+Material's single index (tests/test_search_site.py): every name and item number finds its page
+first, at least 95% of topics are in the top five. The table goes to
+test-artifacts/search-precision-chunked.md."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from search_suite import PRECISION_REPORT, check_precision, suite
+from site_fixtures import chunked_site  # noqa: F401
+
+from workplan import search
+
+REPORT = PRECISION_REPORT.with_name("search-precision-chunked.md")
+
+
+@pytest.fixture(scope="module")
+def queries():
+    return suite()
+
+
+@pytest.fixture(scope="module")
+def results(chunked_site, queries):
+    texts = list(dict.fromkeys(q.text for q in queries))
+    return dict(zip(texts, search.query_many(chunked_site, texts, limit=10)))
+
+
+def test_precision_table(queries, results):
+    """The same rules as for Material's single index (test_search_site.py)."""
+    locations = {text: [r["location"] for r in found] for text, found in results.items()}
+    check_precision(queries, locations, REPORT, "搜索查询集：分块索引（Pagefind）")
+
+
+def test_results_show_title_and_text_without_hidden_words(queries, results):
+    """What the dialog renders: the page's title, a piece of its text, the query marked; never the
+    keywords (pinyin, number tokens), never a zero-width space, never unescaped markup."""
+    docs = [doc for found in results.values() for result in found for doc in result["docs"]]
+    assert docs and all(d["title"] for d in docs)
+    shown = [re.sub(r"</?mark>", "", d["title"] + " " + d["text"]) for d in docs]
+    assert not [s for s in shown if "\u200b" in s or "wpno" in s or "<" in s]
+    pinyin = {q.text for q in queries if q.kind in ("pinyin", "initials")}
+    leaked = [(q, r["location"]) for q in pinyin for r in results[q][:1] if q in r["docs"][0]["text"].lower()]
+    assert not leaked
+
+
+def test_a_unit_result_marks_the_query(results):
+    first = results["市财政局"][0]["docs"][0]
+    assert first["location"] == "units/czj/" and "<mark>" in first["title"]

@@ -1,0 +1,165 @@
+// Material's search worker for a large site: the same messages, answered from the chunked index
+// (Pagefind) in pagefind/ instead of one lunr index (workplan/chunked_search.py writes this file,
+// after workplan/search_worker.js, over the built site's assets/javascripts/workers/search.*.min.js).
+//
+// Material's page sends SETUP (0) with the config and the records of search/search_index.json (an
+// empty list on a chunked site) and then each QUERY (2) as typed; it waits for READY (1) and
+// renders RESULT (3) in its own dialog: the same input, result list, keyboard handling and
+// "nothing found" text as on a small site. So only the engine changes, and the ranking rules of
+// workplan/search_worker.js carry over:
+//
+// - an item number as people write it (3-4-2, 三（四）2 …; workplanSearch.itemNumber) is looked up
+//   as its token, written into the keywords of the item's record as one Latin word (NUMBER_WORD,
+//   the same in pagefind_index.mjs): the item alone, or the query as typed when no item has it;
+// - several Latin words (pinyin typed with spaces) are also tried as one word, first;
+// - a page titled exactly as typed comes first;
+// - Material's page boosts (unit, county and group pages ×3) multiply Pagefind's scores.
+// Pagefind weighs a match by the weight of the element it is in (pagefind_index.mjs: titles above
+// keywords above text). Chinese is matched without Pagefind's own segmenter: see `cut` below.
+(() => {
+  "use strict"
+  const PAGEFIND = new URL("../../../pagefind/", self.location.href).href
+  const LIMIT = 12            // records loaded (one fragment each) per query, grouped by page
+  const SHOWN = 120           // characters of text shown under a result's title
+  const LATIN = /^[a-z0-9]+$/i
+  const NUMBER_WORD = token => `wpno${token.slice(1).split(".").join("x")}z`   // #3.4.2 -> wpno3x4x2z
+  // A seam for the Node harness (workplan/pagefind_harness.mjs): a script run with vm cannot import().
+  const importModule = self.workplanImport || (url => import(url))
+
+  let ready
+  function pagefind() {
+    ready ||= (async () => {
+      const pf = await importModule(`${PAGEFIND}pagefind.js`)
+      await pf.options({ basePath: PAGEFIND, baseUrl: "/" })
+      await pf.init()
+      return pf
+    })()
+    return ready
+  }
+
+  const escape = text => String(text ?? "").replace(/[&<>"']/g, ch => `&#${ch.charCodeAt(0)};`)
+  const plain = text => String(text ?? "").replace(/\s/g, "").normalize("NFKC").toLowerCase()
+
+  // The words to mark in a result: the query's pieces as typed and as Intl.Segmenter cuts them
+  function marks(query) {
+    const words = new Set(query.split(/\s+/).filter(Boolean))
+    if (typeof Intl.Segmenter !== "undefined")
+      for (const { segment, isWordLike } of new Intl.Segmenter("zh", { granularity: "word" }).segment(query))
+        if (isWordLike) words.add(segment)
+    return [...words].sort((a, b) => b.length - a.length)
+  }
+
+  // Escaped text with <mark> around each word of `words` (longest first, case-insensitive)
+  function highlight(text, words) {
+    if (!words.length)
+      return escape(text)
+    const pattern = new RegExp(words.map(w => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "gi")
+    let out = "", last = 0
+    for (const match of text.matchAll(pattern)) {
+      out += `${escape(text.slice(last, match.index))}<mark>${escape(match[0])}</mark>`
+      last = match.index + match[0].length
+    }
+    return out + escape(text.slice(last))
+  }
+
+  // Up to SHOWN characters of the text, from a little before the first marked word
+  function snippet(text, words) {
+    const lower = text.toLowerCase()
+    const at = Math.min(...words.map(w => lower.indexOf(w.toLowerCase())).filter(i => i >= 0), Infinity)
+    const start = at === Infinity || at < SHOWN / 3 ? 0 : at - 10
+    const cut = text.slice(start, start + SHOWN)
+    return `${start ? "…" : ""}${cut}${start + SHOWN < text.length ? "…" : ""}`
+  }
+
+  // The index holds, for every position of a run of Chinese, the 4 characters from there
+  // (pagefind_index.mjs, indexed as a language Pagefind neither segments nor stems). A query's
+  // Chinese runs are cut here with Intl.Segmenter into pieces of at most 4 characters: each is the
+  // prefix of an indexed word wherever the text has it, however jieba cut that text.
+  // (Without Intl.Segmenter — browsers before 2024 — runs are cut every 4 characters: still pieces
+  // of the text, so still found.)
+  const SEGMENTER = typeof Intl.Segmenter === "undefined" ? { segment: run => [{ segment: run }] }
+    : new Intl.Segmenter("zh", { granularity: "word" })
+  const HAN = /\p{sc=Han}+/gu
+  const GRAM = 4   // pagefind_index.mjs GRAM: indexed words are the 4 characters from each position
+  const pieces = word => word.match(new RegExp(`.{1,${GRAM}}`, "gu"))
+  const cut = query => query.replace(HAN, run => ` ${[...SEGMENTER.segment(run)].flatMap(s => pieces(s.segment)).join(" ")} `)
+    .replace(/[^\p{L}\p{N}]+/gu, " ").trim()
+
+  // Pagefind's results for the query, in runs that keep their order: the item a number names; for
+  // pinyin typed with spaces, the pages that have the syllables as one word, then the others.
+  async function results(pf, query) {
+    const token = self.workplanSearch.itemNumber(query)
+    if (token) {
+      const found = await pf.search(NUMBER_WORD(token))
+      if (found.results.length)
+        return found.results.map(result => ({ result, run: 0 }))
+    }
+    const parts = query.trim().split(/\s+/)
+    const runs = parts.length > 1 && parts.every(p => LATIN.test(p)) ? [parts.join(""), query] : [query]
+    const seen = new Set(), out = []
+    for (const [run, text] of runs.entries())
+      for (const result of (await pf.search(cut(text))).results)
+        if (!seen.has(result.id)) {
+          seen.add(result.id)
+          out.push({ result, run })
+        }
+    return out
+  }
+
+  // A record as the dialog renders it
+  function doc(record, words) {
+    return {
+      location: record.url.replace(/^\//, ""),
+      title: highlight(record.meta.title ?? "", words),
+      text: highlight(snippet(record.meta.text ?? "", words), words),
+      score: record.score,
+      terms: {},
+    }
+  }
+
+  // Result groups as Material's worker sends them: one per page, its own record first (made from
+  // the page title when only sections matched), then its matching sections; best page first.
+  async function search(query) {
+    if (!query.trim())
+      return []
+    const pf = await pagefind()
+    // Material's page boosts (unit, county and group pages: search.UNIT_PAGE_SEARCH_BOOST; long
+    // overview pages below 1), for which Pagefind has no place, applied to the records loaded
+    const found = (await results(pf, query)).slice(0, LIMIT)
+    const records = (await Promise.all(found.map(({ result, run }) => result.data().then(data =>
+      ({ ...data, run, score: result.score * (Number(data.meta.boost) || 1) })))))
+      .sort((a, b) => a.run - b.run || b.score - a.score)
+    const words = marks(query)
+    const groups = new Map()   // page -> { title, docs }
+    for (const record of records) {
+      const page = record.meta.page ?? record.url.replace(/^\//, "").split("#")[0]
+      if (!groups.has(page))
+        groups.set(page, { title: record.meta.page_title ?? record.meta.title, docs: [] })
+      groups.get(page).docs.push(doc(record, words))
+    }
+    const typed = plain(query)
+    const titled = ([, group]) => plain(group.title) === typed
+    const ordered = [...groups].filter(titled).concat([...groups].filter(entry => !titled(entry)))
+    return ordered.map(([page, { title, docs }]) => {
+      const own = docs.findIndex(d => d.location === page)
+      const first = own >= 0 ? docs.splice(own, 1)[0]
+        : { location: page, title: highlight(title ?? "", words), text: "", score: docs[0].score, terms: {} }
+      return [first, ...docs]
+    })
+  }
+
+  // Message types (Material's SearchMessageType): 0 SETUP, 1 READY, 2 QUERY, 3 RESULT
+  // Queries are answered one after the other, so a slow answer never replaces a later one.
+  let queue = Promise.resolve()
+  addEventListener("message", ({ data }) => {
+    if (data.type === 0) {
+      pagefind().catch(() => {})   // start loading now, as Material loads its index on every page
+      postMessage({ type: 1 })
+    } else if (data.type === 2) {
+      queue = queue.then(() => search(data.data)).catch(error => {
+        console.error("search:", error)
+        return []
+      }).then(items => postMessage({ type: 3, data: { items } }))
+    }
+  })
+})();
