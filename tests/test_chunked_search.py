@@ -126,3 +126,19 @@ def test_the_hook_needs_no_node_below_the_threshold(tmp_path, monkeypatch, pages
     monkeypatch.setattr(chunked_search, "build", lambda *a: calls.append("build"))
     hooks._chunk_search_index(_Config(limit, offline), tmp_path, _index(tmp_path, pages))
     assert calls == (["build"] if runs else [])
+
+
+@pytest.mark.parametrize(("command", "runs"), [("serve", False), ("build", True)])
+def test_the_preview_keeps_the_single_index(tmp_path, monkeypatch, command, runs):
+    """`make serve` rebuilds on every save: above the threshold it keeps the single index (issue
+    18.4); `make build` writes the chunked one."""
+    from workplan import hooks, preview
+
+    calls = []
+    monkeypatch.setattr(chunked_search, "build", lambda *a: calls.append("build"))
+    preview.start(command)
+    try:
+        hooks._chunk_search_index(_Config(2), tmp_path, _index(tmp_path, 3))
+    finally:
+        preview.stop()
+    assert calls == (["build"] if runs else [])
