@@ -379,6 +379,14 @@ def precision_table(queries: list[Query], results: dict[str, list[str]]) -> tupl
 TOPIC_TOP5_TARGET = 0.95
 
 
+def run_suite(site: Path, queries: list[Query]) -> dict[str, list[str]]:
+    """Each distinct query text → the locations the built site's own search returns (top 10)."""
+    from workplan import search
+
+    texts = list(dict.fromkeys(q.text for q in queries))
+    return dict(zip(texts, search.query_many(site, texts, limit=10)))
+
+
 def check_precision(queries: list[Query], locations: dict[str, list[str]], report: Path, heading: str) -> None:
     """The rules every search engine of the site must meet on the suite (issue 17, issue 18): every
     name and number query finds its page first; at least 95% of topics are in the top five. The

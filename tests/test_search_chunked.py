@@ -9,10 +9,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from search_suite import PRECISION_REPORT, check_precision, suite
+from search_suite import PRECISION_REPORT, check_precision, run_suite, suite
 from site_fixtures import chunked_site  # noqa: F401
 
-from workplan import search
 
 REPORT = PRECISION_REPORT.with_name("search-precision-chunked.md")
 
@@ -24,8 +23,7 @@ def queries():
 
 @pytest.fixture(scope="module")
 def results(chunked_site, queries):
-    texts = list(dict.fromkeys(q.text for q in queries))
-    return dict(zip(texts, search.query_many(chunked_site, texts, limit=10)))
+    return run_suite(chunked_site, queries)
 
 
 def test_precision_table(queries, results):

@@ -10,7 +10,7 @@ import re
 import unicodedata
 
 import pytest
-from search_suite import PRECISION_REPORT, check_precision, suite
+from search_suite import PRECISION_REPORT, check_precision, run_suite, suite
 from site_fixtures import built_site  # noqa: F401
 
 from workplan import search
@@ -22,8 +22,7 @@ def queries():
 
 @pytest.fixture(scope="module")
 def results(built_site, queries):
-    texts = list(dict.fromkeys(q.text for q in queries))
-    return dict(zip(texts, search.query_many(built_site, texts, limit=10)))
+    return run_suite(built_site, queries)
 
 
 @pytest.fixture(scope="module")

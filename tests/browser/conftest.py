@@ -357,13 +357,18 @@ def _context(browser, guard: Guard, viewport: dict, **options):
     return context
 
 
+def _desktop_page(browser, guard, url: str):
+    """A 1280×900 page in a fresh context whose relative addresses resolve against `url`."""
+    guard.allowed.append(url)
+    context = _context(browser, guard, DESKTOP, base_url=url)
+    yield context.new_page()
+    context.close()
+
+
 @pytest.fixture
 def desktop(browser, guard, site_url):
     """A page (1280×900) in a fresh context; `page.goto("units/czj/")` is relative to the served site."""
-    guard.allowed.append(site_url)
-    context = _context(browser, guard, DESKTOP, base_url=site_url)
-    yield context.new_page()
-    context.close()
+    yield from _desktop_page(browser, guard, site_url)
 
 
 @pytest.fixture
@@ -395,10 +400,7 @@ def bidi_url(tmp_path_factory) -> str:
 @pytest.fixture
 def bidi_page(browser, guard, bidi_url):
     """A page (1280×900) of the bidi project's site; `page.goto("units/zxb/")` is relative to it."""
-    guard.allowed.append(bidi_url)
-    context = _context(browser, guard, DESKTOP, base_url=bidi_url)
-    yield context.new_page()
-    context.close()
+    yield from _desktop_page(browser, guard, bidi_url)
 
 
 @pytest.fixture
