@@ -1,5 +1,5 @@
 """`make serve` (mkdocs serve) skips the download files and reuses unchanged pages' search entries
-between rebuilds (workplan/preview.py, issue 18.4); `make build` writes everything.
+and HTML between rebuilds (workplan/preview.py, issue 18.4); `make build` writes everything.
 
 The serve builds here do what mkdocs.commands.serve does: load_config, on_startup(command='serve')
 once, build(config, serve_url=…) for the first build and again after a file is saved."""
@@ -45,6 +45,20 @@ def downloads(site: Path) -> list[str]:
                   if rel.startswith(("downloads/", "api/")) and not rel.endswith(".html"))
 
 
+def html_files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*.html")}
+
+
+def fresh_preview(project: Path, site: Path) -> None:
+    """A new serve session's first build (nothing to reuse)."""
+    config = serve_config(project, site)
+    config.plugins.on_startup(command="serve", dirty=False)
+    try:
+        build(config, serve_url=URL)
+    finally:
+        config.plugins.on_shutdown()
+
+
 def test_build_writes_the_workbooks_and_files(built_site):  # noqa: F811
     files = downloads(built_site)
     assert "downloads/2020/items.xlsx" in files and "downloads/2020/units/czj.xlsx" in files
@@ -65,16 +79,42 @@ def test_serve_skips_the_downloads_and_reuses_search_entries(serving, tmp_path):
     items.write_text(items.read_text(encoding="utf-8").replace(EDITED, NEW_TEXT, 1), encoding="utf-8")
     preview.SEARCH.reused = 0
     build(serve_config(project, site), serve_url=URL)
+    framed = len([html for html in html_files(site).values() if b"md-footer" in html])   # not the redirect pages
     rebuilt = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
     pages = {d["location"].split("#")[0] for d in rebuilt["docs"]}
     assert len(pages) * 0.7 < preview.SEARCH.reused < len(pages)   # most pages unchanged, not the edited ones
+    assert framed * 0.7 < preview.RENDERED.reused < framed
     assert (site / "2020/items/1-1/index.html").read_text(encoding="utf-8").count(NEW_TEXT) >= 1
     assert any(NEW_TEXT in d["text"].replace("\u200b", "") for d in rebuilt["docs"] if d["location"].startswith("2020/items/1-1/"))
     assert rebuilt != first
 
-    # … and the index is the one a fresh preview of the saved data writes.
+    # … and the index and every page are the ones a fresh preview of the saved data writes.
     config.plugins.on_shutdown()
-    fresh = serve_config(project, tmp_path / "fresh-site")
-    fresh.plugins.on_startup(command="serve", dirty=False)
-    build(fresh, serve_url=URL)
+    fresh_preview(project, tmp_path / "fresh-site")
     assert (tmp_path / "fresh-site/search/search_index.json").read_bytes() == (site / "search/search_index.json").read_bytes()
+    fresh, rebuilt_pages = html_files(tmp_path / "fresh-site"), html_files(site)
+    assert sorted(fresh) == sorted(rebuilt_pages)
+    assert [p for p in fresh if fresh[p] != rebuilt_pages[p]] == []
+
+
+@pytest.mark.parametrize("change", ["mkdocs.yml", "theme override"])
+def test_a_change_to_the_config_or_the_templates_renders_every_page_again(serving, tmp_path, change):
+    """The theme's HTML of every page depends on mkdocs.yml and on our templates (overrides/): a change
+    to either is in every page after the rebuild, as in a fresh preview."""
+    project, config = serving
+    site = tmp_path / "serve-site"
+    build(config, serve_url=URL)
+    if change == "mkdocs.yml":
+        path, old, new = project / "mkdocs.yml", "copyright: 数据来源：", "copyright: 资料来源："
+    else:
+        path, old, new = project / "overrides/main.html", "{% block extrahead %}", "{% block extrahead %}<meta name=\"wp-test\" content=\"1\">"
+    assert old in path.read_text(encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    build(serve_config(project, site), serve_url=URL)
+    assert preview.RENDERED.reused == 0
+    marker = "资料来源：" if change == "mkdocs.yml" else '<meta name="wp-test" content="1">'
+    framed = [html.decode("utf-8") for html in html_files(site).values() if b"md-footer" in html]   # not the redirect pages
+    assert len(framed) > 150 and all(marker in html for html in framed)
+    config.plugins.on_shutdown()
+    fresh_preview(project, tmp_path / "fresh-site")
+    assert html_files(tmp_path / "fresh-site") == html_files(site)

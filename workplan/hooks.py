@@ -18,7 +18,8 @@
 - on_page_context (around the search plugin's): under `mkdocs serve`, reuse unchanged pages' search
   entries (workplan/preview.py).
 - on_post_page: free the page's HTML body once the page is written.
-- on_env: the theme's compiled templates are kept between builds (workplan.jinjacache).
+- on_env: the theme's compiled templates are kept between builds (workplan.jinjacache); under
+  `mkdocs serve`, unchanged pages' HTML is reused (workplan/preview.py).
 """
 from __future__ import annotations
 
@@ -245,6 +246,9 @@ def on_post_build(config):
 
 def on_env(env, config, files):
     env.bytecode_cache = jinjacache.THEME
+    if preview.serving():
+        env.template_class = preview.PreviewTemplate   # unchanged pages' HTML reused (workplan/preview.py)
+        preview.RENDERED.new_build()
     return env
 
 
