@@ -63,7 +63,7 @@ test-fast: $(STAMP)  ## Every test except the browser suite
 
 bench: $(STAMP)  ## Benchmark build time, memory and search cost at 1x/10x/100x; the reporting round; the reading limits
 	@# Pagefind is measured as the site uses it (the chunked index in the browser) by bench-search.
-	$(BIN)/python scripts/bench --no-pagefind
+	$(BIN)/python scripts/bench
 	$(BIN)/python scripts/bench-search
 	$(BIN)/python scripts/bench-reporting
 	$(BIN)/python scripts/bench-limits
