@@ -30,7 +30,15 @@ SETTING = "search_chunked_above"
 # loads, took 0.55 s at 1× and 2.4 s at 10× (about 1.1 ms a page): 1 s at about 630 pages; the
 # chunked index 0.6–1.0 s at any size. Details: maintainers/search.md.
 DEFAULT_THRESHOLD = 600
-PAGEFIND_VERSION = "1.6.0"   # package.json / package-lock.json
+PACKAGE_JSON = pathlib.Path(__file__).resolve().parent.parent / "package.json"
+
+
+def pinned_version(package: str) -> str:
+    """The version package.json pins (npm ci installs it from package-lock.json)."""
+    return json.loads(PACKAGE_JSON.read_text(encoding="utf-8"))["devDependencies"][package]
+
+
+PAGEFIND_VERSION = pinned_version("pagefind")
 INDEXER = pathlib.Path(__file__).with_name("pagefind_index.mjs")
 WORKER = pathlib.Path(__file__).with_name("pagefind_worker.js")
 # Pagefind weights of the parts of a page's record (0–10; Pagefind's own default for <h1> is 7) and
