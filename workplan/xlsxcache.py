@@ -1,7 +1,7 @@
 """Workbooks written by an earlier build, kept in a folder (the project's .cache/xlsx/) by a digest
 of everything that makes their bytes: a rebuild (`make serve` after an edit, a second `make build`)
 rewrites only the workbooks whose content changed. Writing workbooks is most of the cost of the
-downloads (the item lists in exports.py and the reporting templates in reporting/template.py)."""
+downloads (the item lists in xlsxbook.py and the reporting templates in reporting/template.py)."""
 from __future__ import annotations
 
 import hashlib
@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 # The code that turns a book into bytes: a change to any of it (or to XlsxWriter) makes new files.
-WRITERS = ("exports.py", "reporting/template.py", "reporting/layout.py")
+WRITERS = ("xlsxbook.py", "reporting/template.py", "reporting/layout.py")
 
 
 class XlsxCache:
