@@ -61,7 +61,7 @@ test: validate browser node  ## Run every test (unit, site, browser), after vali
 test-fast: $(STAMP)  ## Every test except the browser suite
 	$(BIN)/python -m pytest -m "not browser"
 
-bench: $(STAMP)  ## Benchmark build time, memory and search cost at 1x/10x/100x; the reporting round; the reading limits
+bench: $(STAMP) browser node  ## Benchmark build time, memory and search cost at 1x/10x/100x; the reporting round; the reading limits
 	@# Pagefind is measured as the site uses it (the chunked index in the browser) by bench-search.
 	$(BIN)/python scripts/bench
 	$(BIN)/python scripts/bench-search
