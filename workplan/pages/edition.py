@@ -59,7 +59,8 @@ def jinja_env(**globals_) -> Environment:
                        **globals_)
     if "site" in globals_:   # the 牵头/责任 cells link to the site's pages
         site = globals_["site"]
-        env.globals.update(entry_links=partial(entries.entry_links, site), entry_link=partial(entries.entry_link, site))
+        env.globals.update(entry_links=partial(entries.entry_links, site), entry_link=partial(entries.entry_link, site),
+                           item_rows=partial(entries.item_rows, site))
     return env
 
 

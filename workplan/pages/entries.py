@@ -1,13 +1,17 @@
-"""The 牵头单位/责任单位 cells: names as the document prints them, each linked to its page.
+"""The rows of the item tables (_lib.j2 `items_table`) and their 牵头单位/责任单位 cells: names as the
+document prints them, each linked to its page.
 
-Written in Python rather than as Jinja macros because every item row of every table calls it twice:
-at 10× a Jinja macro call per name was about 6% of the build. Same output as the macros were
-(tests/test_rawhtml.py compares the whole site with the old path; test_site checks the links)."""
+Written in Python rather than as Jinja because they run for every item row of every table: at 10×
+the rows were about a third of a `make serve` rebuild and the Jinja macro call per name about 6% of
+a build. The output is what the templates wrote, byte for byte (each value as `{{ value }}` prints
+it: isolated for bidirectional display, then escaped; a whole site built before and after compared
+equal); test_site checks the links."""
 from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from ..bidi import isolated
+from ..bidi import isolate_output, isolated
+from ..progress import NO_REPORT
 
 NONE = Markup('<span class="wp-none">—</span>')
 
@@ -44,3 +48,39 @@ def entry_links(site, entries, here: str, self_id: str | None = None) -> Markup:
 
 def group_href(site, group_id: str, here: str) -> str:
     return site.href(f"groups/{group_id}.md", here)
+
+
+def _out(value) -> str:
+    """What `{{ value }}` prints in our templates: finalize (bidi.isolate_output), then autoescape."""
+    return str(escape(isolate_output(value)))
+
+
+def item_rows(site, item_list, here: str, anchors: bool = False, show_category: bool = False,
+              self_id: str | None = None, via=None, status: bool = False) -> Markup:
+    """The <tr> of each item, one per line: its number (a link to its page), its text with the
+    document's typos marked, its category (show_category), its 牵头/责任 cells, the groups it reaches
+    the unit through (via: item id → group ids), its latest status (status). `site`: the EditionSite."""
+    rows = []
+    for item in item_list:
+        cells = [f'<tr id="{_out(item.anchor)}">' if anchors else "<tr>",
+                 f'<td class="wp-no"><a href="{_out(site.item_href(item.id, here))}">{_out(item.label)}</a></td>',
+                 f"<td>{_out(site.marked(item.text, item.errata))}</td>"]
+        if show_category:
+            cat = site.plan.categories[item.category]
+            href = site.href(f"categories/{cat.id}.md", here)
+            cells.append(f'<td class="wp-cat"><a href="{_out(href)}">{_out(cat.label)}</a></td>')
+        cells.append(f"<td>{entry_links(site, item.lead, here, self_id)}</td>"
+                     f"<td>{entry_links(site, item.responsible, here, self_id)}</td>")
+        if via:
+            groups = site.plan.groups
+            cells.append("<td>" + "".join(f'<a class="wp-group" href="{_out(group_href(site, gid, here))}">'
+                                          f"{_out(groups[gid].name)}</a>" for gid in via[item.id]) + "</td>")
+        if status:
+            st = site.latest(item.id)
+            s = st.status if st else NO_REPORT
+            percent = f" {_out(st.percent)}%" if st and st.percent is not None else ""
+            cells.append(f'<td class="wp-st-cell"><span class="wp-badge {_out(site.status_class(s))}" '
+                         f'data-status="{_out(s)}">{_out(s)}</span>{percent}</td>')
+        cells.append("</tr>\n")
+        rows.append("".join(cells))
+    return Markup("".join(rows))
