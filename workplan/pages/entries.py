@@ -2,9 +2,9 @@
 document prints them, each linked to its page.
 
 Written in Python rather than as Jinja because they run for every item row of every table: at 10×
-the rows' Jinja macro was 14% of a `make serve` rebuild (cProfile) and the Jinja macro call per name
-about 6% of a build. The output is what the templates wrote, byte for byte (each value as `{{ value }}` prints
-it: isolated for bidirectional display, then escaped; a whole site built before and after compared
+the rows' Jinja macro was 14% of a `make serve` rebuild (cProfile), the macro call per name about 6%
+of a build. The output is what the templates wrote, byte for byte (each value as `{{ value }}`
+prints it: isolated for bidirectional display, then escaped; a whole site built before and after compared
 equal); test_site checks the links."""
 from __future__ import annotations
 
