@@ -14,6 +14,7 @@ Layout:
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from mkdocs.utils import get_relative_url
@@ -47,6 +48,7 @@ def dest_url(src: str, use_directory_urls: bool) -> str:
     return stem[: -len("index")] if stem.endswith("/index") else stem + "/"
 
 
+@functools.lru_cache(maxsize=1 << 16)   # a page links the same units and items many times (unit pages: ~half)
 def relative(src: str, here: str | None, use_directory_urls: bool, anchor: str = "") -> str:
     """A link from the page at URL `here` to the page `src` (here None: the bare src)."""
     url = get_relative_url(dest_url(src, use_directory_urls), here) if here is not None else src
