@@ -127,10 +127,11 @@
   // How well each piece of a document — the page's own text or one section (Pagefind's
   // sub_results) — holds the query: 2 when it has the query as typed (`typed`: each run of Chinese
   // as the GRAM characters from its start, then the next, one indexed word each); 1 when it has
-  // every word searched (`terms`: the runs as Intl.Segmenter cut them); 0 otherwise. A document is a whole
-  // page (pagefind_index.mjs), so 港站 (cut 港 站) finds an item with 港 in its title and 站 in the
-  // 网站 of its progress section: it comes after the items that say 港站 (sorted by the best
-  // piece), and only the pieces that hold the query are shown, as when each section was a document.
+  // every word searched (`terms`: the runs as Intl.Segmenter cut them); 0 otherwise. A document
+  // is a whole page (pagefind_index.mjs), so 港站 (cut 港 站) finds an item with 港 in its title
+  // and 站 in the 网站 of its progress section: it comes after the items that say 港站 (sorted by
+  // the best piece), and only the pieces that hold the query are shown, as when each section was
+  // a document.
   function fits(record, terms, typed) {
     const words = record.content.split(/[^\S\uFEFF]+/)   // Pagefind's locations count these words
     const has = (sub, wanted) => wanted.every(term => sub.locations.some(at => (words[at] ?? "").toLowerCase().startsWith(term)))
