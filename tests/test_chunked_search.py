@@ -4,6 +4,7 @@ it Pagefind behind the same worker protocol; the file:// bundle always single; a
 when the chunked index is needed and cannot be built."""
 from __future__ import annotations
 
+import gzip
 import json
 
 import pytest
@@ -60,6 +61,47 @@ def test_above_the_threshold_the_site_searches_pagefind(chunked_site):
     assert not (chunked_site / "pagefind/pagefind-ui.js").exists()   # Pagefind's own interface is not used
     worker = search.worker_file(chunked_site).read_text(encoding="utf-8")
     assert "Material's search worker for a large site" in worker and "self.workplanSearch = " in worker
+
+
+def _pagefind_documents(site):
+    """Each Pagefind document of a built site (fragment files: gzip of b"pagefind_dcd" + JSON)."""
+    out = []
+    for fragment in (site / "pagefind/fragment").iterdir():
+        data = gzip.decompress(fragment.read_bytes())
+        assert data.startswith(b"pagefind_dcd")
+        out.append(json.loads(data[len(b"pagefind_dcd"):]))
+    return out
+
+
+def test_a_pagefind_document_is_a_page_and_a_long_page_is_cut_into_parts(built_site, chunked_site):
+    """Pagefind's metadata, which every first search downloads, grows with its documents (issue 18.3,
+    maintainers/search.md): one per page, its sections in it, not one per record of Material's
+    index; the long 工作要点 page in several, together holding every section of the page."""
+    records = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    pages = {r["location"] for r in records if "#" not in r["location"]}
+    documents = _pagefind_documents(chunked_site)
+    by_page = {}
+    for document in documents:
+        by_page.setdefault(document["meta"].get("page", ""), []).append(document)   # Pagefind drops empty meta (home: "")
+    assert set(by_page) == pages
+    assert len(documents) < len(records) / 2
+    points = by_page["2020/points/"]
+    assert len(points) >= 3
+    sections = {r["location"].split("#")[1] for r in records if r["location"].startswith("2020/points/#")}
+    assert {s for d in points for s in json.loads(d["meta"]["sections"])} == sections
+    assert sum(len(parts) > 1 for parts in by_page.values()) <= 3   # the 工作要点 and the API reference
+
+
+def test_chunked_results_show_the_section_that_matched_under_its_page(chunked_site):
+    """北上攻坚年 is in 工作要点 point 20 only (data/2020/points.yaml): the page, then that section."""
+    first = search.query_index(chunked_site, "北上攻坚年")[0]
+    assert first["location"] == "2020/points/" and first["sections"][:2] == ["2020/points/", "2020/points/#point-20"]
+
+
+def test_a_page_with_the_words_together_comes_before_one_with_them_apart(chunked_site):
+    """港站 (Intl.Segmenter: 港 站) is in item 三（五）-4's title (data/2020/items/3-5.yaml); other items of
+    三（五） have 港 (粤港澳) in their text and 站 only in the 网站 of their progress section."""
+    assert search.query_index(chunked_site, "港站")[0]["location"] == "2020/items/3-5-4/"
 
 
 def test_chunked_results_find_a_unit_and_an_item(chunked_site):

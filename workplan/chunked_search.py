@@ -41,9 +41,11 @@ def pinned_version(package: str) -> str:
 PAGEFIND_VERSION = pinned_version("pagefind")
 INDEXER = pathlib.Path(__file__).with_name("pagefind_index.mjs")
 WORKER = pathlib.Path(__file__).with_name("pagefind_worker.js")
-# Pagefind weights of the parts of a page's record (0–10; Pagefind's own default for <h1> is 7) and
-# the characters of text kept for the result. Measured on tests/search_suite.py (maintainers/search.md).
-WEIGHTS = {"title": 7, "keywords": 5, "section_title": 2, "text": 1, "shown_chars": 300}
+# Pagefind weights of the parts of a page's record (0–10; Pagefind's own default for <h1> is 7), the
+# characters of text kept for the result, and the characters of text above which a long page is cut
+# into several Pagefind documents (pagefind_index.mjs; 1×: only the 工作要点 and the API pages are).
+# Measured on tests/search_suite.py and scripts/bench-search (maintainers/search.md).
+WEIGHTS = {"title": 7, "keywords": 5, "section_title": 2, "text": 1, "shown_chars": 300, "part_chars": 2000}
 PAGEFIND_DIR = "pagefind"
 # Pagefind's own search interfaces, written beside the index; Material's dialog is ours (~430 KB)
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",

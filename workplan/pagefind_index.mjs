@@ -9,13 +9,18 @@
 // site is ~1 GB (Pagefind needed 6.6 GB of memory for it, maintainers/performance.md), and the
 // records already leave out navigation and the item lists of unit pages (data-search-exclude).
 //
-// Each record (a page, or a section of one, as in Material's index) becomes a small HTML document
-// Pagefind parses, so a long page (the 工作要点, thousands of sections at 100×) is many small
-// fragments, not one of hundreds of KB: the title as <h1>, the keywords and the text, with their
-// weights (data-pagefind-weight: the role of lunr's field boosts). Meta (from ignored elements, so
-// not indexed twice): the title and text without markup, which the worker shows; the record's
-// page boost, which the worker applies; its page and that page's title, to group sections under
-// their page as Material's dialog does. The keywords are never shown.
+// Pagefind records one entry per document in its metadata file (pagefind.*.pf_meta: the fragment's
+// hash, word count and group, ~6.5 bytes gzipped), which every first search downloads whole: at
+// 100× one document per record of Material's index (a page or a section, 40,372) made it 259 KB.
+// So a page and its sections are one document (maintainers/search.md): the page's title as <h1>,
+// its keywords and text, then each section as an <h2 id> (its anchor, as in Material's index) with
+// its text; Pagefind's sub_results then say which sections matched, and the dialog shows them under
+// the page as before. A long page (the 工作要点, thousands of sections at 100×) is cut into parts of
+// about `part_chars` characters (WEIGHTS), each a document, so the fragment a result loads stays small.
+// Weights (data-pagefind-weight) play the role of lunr's field boosts. Meta (from ignored elements,
+// so not indexed twice): the title and text without markup, which the worker shows; the page boost,
+// which the worker applies; the page and its title, to group parts under their page; the sections'
+// titles and texts by anchor. The keywords are never shown.
 import { readFileSync } from "node:fs"
 import * as pagefind from "pagefind"
 
@@ -50,29 +55,72 @@ const plain = html => String(html ?? "").replace(/<[^>]*>/g, " ").replace(/\u200
 const numberWords = text => String(text).replace(/#(\d+(?:\.\d+)*)/g, (_, n) => `wpno${n.split(".").join("x")}z`)
 
 const { docs } = JSON.parse(readFileSync(indexPath, "utf8"))
-const pageTitles = new Map(docs.filter(doc => !doc.location.includes("#")).map(doc => [doc.location, plain(doc.title)]))
+
+// Material's records as pages, in the index's order: each page's own record and its sections
+const pages = new Map()   // page -> { own, sections: [{ id, doc }] }
+for (const doc of docs) {
+  const [page, id] = doc.location.split("#")
+  if (!pages.has(page))
+    pages.set(page, { own: undefined, sections: [] })
+  if (id === undefined)
+    pages.get(page).own = doc
+  else
+    pages.get(page).sections.push({ id, doc })
+}
+
+// A page's documents: its own record and as many sections as fit in `part_chars` characters of text,
+// then the next sections, and so on (a section is never cut)
+const size = doc => plain(doc.title).length + plain(doc.text).length
+function parts({ own, sections }) {
+  const out = [{ own, sections: [], chars: own ? size(own) : 0 }]
+  for (const section of sections) {
+    const last = out[out.length - 1]
+    const chars = size(section.doc)
+    if (last.chars + chars > WEIGHTS.part_chars && (last.own || last.sections.length))
+      out.push({ own: undefined, sections: [section], chars })
+    else {
+      last.sections.push(section)
+      last.chars += chars
+    }
+  }
+  return out
+}
+
+// A record's words: its title (as `tag`, with `attrs`), keywords and text, each with its weight
+const indexed = (doc, tag, attrs, titleWeight) => [
+  `<${tag}${attrs} data-pagefind-weight="${titleWeight}">${spaced(doc.title)}</${tag}>`,
+  doc.keywords ? `<p data-pagefind-weight="${WEIGHTS.keywords}">${spaced(escape(numberWords(doc.keywords)))}</p>` : "",
+  `<div data-pagefind-weight="${WEIGHTS.text}">${spaced(doc.text)}</div>`,
+].join("\n")
 
 const { index, errors } = await pagefind.createIndex({ forceLanguage: LANGUAGE })
 if (!index) throw new Error(`pagefind: ${errors.join("; ")}`)
 let count = 0
-for (const doc of docs) {
-  const [page, section] = doc.location.split("#")
-  const body = [
-    `<h1 data-pagefind-weight="${section === undefined ? WEIGHTS.title : WEIGHTS.section_title}">${spaced(doc.title)}</h1>`,
-    doc.keywords ? `<p data-pagefind-weight="${WEIGHTS.keywords}">${spaced(escape(numberWords(doc.keywords)))}</p>` : "",
-    `<div data-pagefind-weight="${WEIGHTS.text}">${spaced(doc.text)}</div>`,
-  ].join("\n")
-  // Meta from ignored elements: kept for the result, not indexed a second time
-  const meta = { title: plain(doc.title), text: plain(doc.text).slice(0, WEIGHTS.shown_chars), boost: Number(doc.boost ?? 1),
-                 page, page_title: pageTitles.get(page) ?? plain(doc.title) }
-  const html = `<!doctype html><html lang="${LANGUAGE}"><head><meta charset="utf-8"></head><body data-pagefind-body>` +
-    Object.entries(meta).map(([key, value]) => `<p data-pagefind-ignore data-pagefind-meta="${key}">${escape(value)}</p>`).join("") +
-    `${body}</body></html>`
-  const added = await index.addHTMLFile({ url: `/${doc.location}`, content: html })
-  if (added.errors.length) throw new Error(`pagefind: ${doc.location}: ${added.errors.join("; ")}`)
-  count++
+for (const [page, entry] of pages) {
+  const pageTitle = plain((entry.own ?? entry.sections[0].doc).title)
+  const boost = Number((entry.own ?? entry.sections[0].doc).boost ?? 1)
+  for (const part of parts(entry)) {
+    const body = [
+      part.own ? indexed(part.own, "h1", "", WEIGHTS.title) : "",
+      ...part.sections.map(({ id, doc }) => indexed(doc, "h2", ` id="${escape(id)}"`, WEIGHTS.section_title)),
+    ].join("\n")
+    const sections = Object.fromEntries(part.sections.map(({ id, doc }) =>
+      [id, [plain(doc.title), plain(doc.text).slice(0, WEIGHTS.shown_chars)]]))
+    // Meta from ignored elements: kept for the result, not indexed a second time
+    const meta = { title: part.own ? plain(part.own.title) : pageTitle,
+                   text: part.own ? plain(part.own.text).slice(0, WEIGHTS.shown_chars) : "",
+                   boost, page, page_title: pageTitle, sections: JSON.stringify(sections) }
+    const html = `<!doctype html><html lang="${LANGUAGE}"><head><meta charset="utf-8"></head><body data-pagefind-body>` +
+      Object.entries(meta).map(([key, value]) => `<p data-pagefind-ignore data-pagefind-meta="${key}">${escape(value)}</p>`).join("") +
+      `${body}</body></html>`
+    // A page's later parts are addressed by their first section (a document's address is its key)
+    const url = part.own || !part.sections.length ? `/${page}` : `/${page}#${part.sections[0].id}`
+    const added = await index.addHTMLFile({ url, content: html })
+    if (added.errors.length) throw new Error(`pagefind: ${url}: ${added.errors.join("; ")}`)
+    count++
+  }
 }
 const written = await index.writeFiles({ outputPath: outDir })
 if (written.errors.length) throw new Error(`pagefind: ${written.errors.join("; ")}`)
 await pagefind.close()
-process.stdout.write(JSON.stringify({ records: count }))
+process.stdout.write(JSON.stringify({ records: docs.length, documents: count }))

@@ -19,7 +19,7 @@
 (() => {
   "use strict"
   const PAGEFIND = new URL("../../../pagefind/", self.location.href).href
-  const LIMIT = 12            // records loaded (one fragment each) per query, grouped by page
+  const LIMIT = 12            // documents loaded (one fragment each) per query, grouped by page
   const SHOWN = 120           // characters of text shown under a result's title
   const LATIN = /^[a-z0-9]+$/i
   const NUMBER_WORD = token => `wpno${token.slice(1).split(".").join("x")}z`   // #3.4.2 -> wpno3x4x2z
@@ -85,36 +85,81 @@
   const cut = query => query.replace(HAN, run => ` ${[...SEGMENTER.segment(run)].flatMap(s => pieces(s.segment)).join(" ")} `)
     .replace(/[^\p{L}\p{N}]+/gu, " ").trim()
 
+  // The query as typed, as words: each run of Chinese as the GRAM characters from its start, then
+  // the next (each the prefix of an indexed word wherever the text has the run)
+  const asTyped = query => query.replace(HAN, run => ` ${pieces(run).join(" ")} `).replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim().toLowerCase().split(" ")
+
   // Pagefind's results for the query, in runs that keep their order: the item a number names; for
-  // pinyin typed with spaces, the pages that have the syllables as one word, then the others.
+  // pinyin typed with spaces, the pages that have the syllables as one word, then the others. Each
+  // with the words searched and the query as typed (`terms`, `typed`: for `fits` below).
+  // Runs of Chinese of at most GRAM characters (each then one indexed word wherever the text has
+  // it) are looked up as typed first, when Intl.Segmenter cuts them finer (市财政局: 市 财政 局):
+  // when that finds LIMIT documents they are the answer, and the index chunks of the short pieces
+  // (every word starting with 市, ~65 KB at 100×) are not downloaded. Otherwise the cut pieces.
   async function results(pf, query) {
     const token = self.workplanSearch.itemNumber(query)
     if (token) {
       const found = await pf.search(NUMBER_WORD(token))
       if (found.results.length)
-        return found.results.map(result => ({ result, run: 0 }))
+        return found.results.map(result => ({ result, run: 0, terms: [NUMBER_WORD(token)], typed: [NUMBER_WORD(token)] }))
+    }
+    const typed = asTyped(query)
+    if ((query.match(HAN) ?? []).every(run => run.length <= GRAM) && typed.join(" ") !== cut(query).toLowerCase()) {
+      const found = (await pf.search(typed.join(" "))).results
+      if (found.length >= LIMIT)
+        return found.map(result => ({ result, run: 0, terms: typed, typed }))
     }
     const parts = query.trim().split(/\s+/)
     const runs = parts.length > 1 && parts.every(p => LATIN.test(p)) ? [parts.join(""), query] : [query]
     const seen = new Set(), out = []
-    for (const [run, text] of runs.entries())
+    for (const [run, text] of runs.entries()) {
+      const terms = cut(text).toLowerCase().split(" ")
       for (const result of (await pf.search(cut(text))).results)
         if (!seen.has(result.id)) {
           seen.add(result.id)
-          out.push({ result, run })
+          out.push({ result, run, terms, typed })
         }
+    }
     return out
   }
 
-  // A record as the dialog renders it
-  function doc(record, words) {
-    return {
-      location: record.url.replace(/^\//, ""),
-      title: highlight(record.meta.title ?? "", words),
-      text: highlight(snippet(record.meta.text ?? "", words), words),
-      score: record.score,
-      terms: {},
+  // How well each piece of a document — the page's own text or one section (Pagefind's
+  // sub_results) — holds the query: 2 when it has the query as typed (`typed`: each run of Chinese
+  // as the GRAM characters from its start, then the next, one indexed word each); 1 when it has
+  // every word searched (`terms`: the runs as Intl.Segmenter cut them); 0 otherwise. A document
+  // is a whole page (pagefind_index.mjs), so 港站 (cut 港 站) finds an item with 港 in its title
+  // and 站 in the 网站 of its progress section: it comes after the items that say 港站 (sorted by
+  // the best piece), and only the pieces that hold the query are shown, as when each section was
+  // a document.
+  function fits(record, terms, typed) {
+    const words = record.content.split(/[^\S\uFEFF]+/)   // Pagefind's locations count these words
+    const has = (sub, wanted) => wanted.every(term => sub.locations.some(at => (words[at] ?? "").toLowerCase().startsWith(term)))
+    return (record.sub_results ?? []).map(sub => ({ sub, fit: has(sub, typed) ? 2 : has(sub, terms) ? 1 : 0 }))
+  }
+
+  // A page or section as the dialog renders it
+  const doc = (location, title, text, score, words) =>
+    ({ location, title: highlight(title ?? "", words), text: highlight(snippet(text ?? "", words), words), score, terms: {} })
+
+  // The dialog's documents of one Pagefind document (a page, or a part of a long one): the page
+  // itself when the query matched its own text, and the sections it matched (by their anchors);
+  // only the pieces that hold the query (`fits`) when some do; best first
+  function recordDocs(record, words) {
+    const page = record.meta.page ?? record.url.replace(/^\//, "").split("#")[0]
+    const sections = JSON.parse(record.meta.sections || "{}")
+    const weight = sub => sub.weighted_locations.reduce((sum, l) => sum + l.balanced_score, 0)
+    const shown = record.pieces.filter(({ fit }) => fit >= Math.min(1, record.fit))
+      .sort((a, b) => b.fit - a.fit || weight(b.sub) - weight(a.sub))
+    const out = []
+    for (const { sub } of shown) {
+      const id = sub.anchor?.id
+      if (id === undefined)
+        out.push(doc(page, record.meta.title, record.meta.text, record.score, words))
+      else if (sections[id])
+        out.push(doc(`${page}#${id}`, sections[id][0], sections[id][1], record.score, words))
     }
+    return { page, docs: out }
   }
 
   // Result groups as Material's worker sends them: one per page, its own record first (made from
@@ -124,18 +169,19 @@
       return []
     const pf = await pagefind()
     // Material's page boosts (unit, county and group pages: search.UNIT_PAGE_SEARCH_BOOST; long
-    // overview pages below 1), for which Pagefind has no place, applied to the records loaded
+    // overview pages below 1), for which Pagefind has no place, applied to the documents loaded
     const found = (await results(pf, query)).slice(0, LIMIT)
-    const records = (await Promise.all(found.map(({ result, run }) => result.data().then(data =>
-      ({ ...data, run, score: result.score * (Number(data.meta.boost) || 1) })))))
-      .sort((a, b) => a.run - b.run || b.score - a.score)
+    const records = (await Promise.all(found.map(({ result, run, terms, typed }) => result.data().then(data =>
+      ({ ...data, run, score: result.score * (Number(data.meta.boost) || 1), pieces: fits(data, terms, typed) })))))
+      .map(record => ({ ...record, fit: Math.max(0, ...record.pieces.map(({ fit }) => fit)) }))
+      .sort((a, b) => a.run - b.run || b.fit - a.fit || b.score - a.score)
     const words = marks(query)
     const groups = new Map()   // page -> { title, docs }
     for (const record of records) {
-      const page = record.meta.page ?? record.url.replace(/^\//, "").split("#")[0]
+      const { page, docs: shown } = recordDocs(record, words)
       if (!groups.has(page))
         groups.set(page, { title: record.meta.page_title ?? record.meta.title, docs: [] })
-      groups.get(page).docs.push(doc(record, words))
+      groups.get(page).docs.push(...shown)
     }
     const typed = plain(query)
     const titled = ([, group]) => plain(group.title) === typed
@@ -143,7 +189,7 @@
     return ordered.map(([page, { title, docs }]) => {
       const own = docs.findIndex(d => d.location === page)
       const first = own >= 0 ? docs.splice(own, 1)[0]
-        : { location: page, title: highlight(title ?? "", words), text: "", score: docs[0].score, terms: {} }
+        : { location: page, title: highlight(title ?? "", words), text: "", score: docs[0]?.score ?? 0, terms: {} }
       return [first, ...docs]
     })
   }
