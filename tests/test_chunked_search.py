@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import subprocess
 
 import pytest
 from site_fixtures import build_copy, built_site, chunked_site, project_copy, ROOT  # noqa: F401
@@ -102,6 +104,21 @@ def test_a_page_with_the_words_together_comes_before_one_with_them_apart(chunked
     """港站 (Intl.Segmenter: 港 站) is in item 三（五）-4's title (data/2020/items/3-5.yaml); other items of
     三（五） have 港 (粤港澳) in their text and 站 only in the 网站 of their progress section."""
     assert search.query_index(chunked_site, "港站")[0]["location"] == "2020/items/3-5-4/"
+
+
+def test_keystrokes_get_one_answer_for_the_latest_query(chunked_site):
+    """The page sends a query per keystroke; the worker answers them in turn and drops those a later
+    one replaced, so an answer to 市 never redraws the list after the one to 市财政局 (the keyboard
+    focus would be lost in the redrawn list)."""
+    run = subprocess.run([search.node_binary(), str(search.PAGEFIND_HARNESS), str(search.worker_file(chunked_site)), "5",
+                          "市", "市财", "市财政", "市财政局"], capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "HARNESS_BURST": "1"})
+    assert run.returncode == 0, run.stderr
+    answers = json.loads(run.stdout)
+    assert len(answers) == 1   # not one per keystroke
+    alone = search.query_index(chunked_site, "市财政局", limit=5)
+    assert alone[0]["location"] == "units/czj/"
+    assert [group[0]["location"] for group in answers[0]] == [result["docs"][0]["location"] for result in alone]
 
 
 def test_chunked_results_find_a_unit_and_an_item(chunked_site):

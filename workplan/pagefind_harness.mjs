@@ -5,6 +5,8 @@
 //
 // Prints, like search_harness.mjs, one JSON array: for each query the first LIMIT result groups as
 // the worker sent them to the page. On stderr: the bytes the worker fetched (as a browser would).
+// With HARNESS_BURST=1 the queries are sent at once, as keystrokes send them, and the array holds
+// every answer the worker sent (until it has been quiet for QUIET_MS).
 // The worker is the shipped file, loaded with a Web Worker's globals; `fetch` reads the site's
 // files from disk, and `import()` (which a vm script cannot call) goes through workplanImport.
 import { readFileSync, copyFileSync, mkdtempSync, rmSync } from "node:fs"
@@ -48,6 +50,16 @@ try {
   const ready = await send({ type: 0, data: { config: {}, docs: [], options: { suggest: false } } })
   if (ready.type !== 1) throw new Error(`worker did not get ready: ${JSON.stringify(ready)}`)
   const out = []
+  if (process.env.HARNESS_BURST === "1") {
+    const QUIET_MS = 2000
+    let last = Date.now()
+    reply = ({ data }) => { out.push(data.items.slice(0, limit)); last = Date.now() }
+    for (const query of queries)
+      onMessage({ data: { type: 2, data: query } })
+    while (!out.length || Date.now() - last < QUIET_MS)
+      await new Promise(done => setTimeout(done, 100))
+    queries.length = 0
+  }
   for (const query of queries) {
     const { type, data } = await send({ type: 2, data: query })
     if (type !== 3) throw new Error(`unexpected reply to ${query}: type ${type}`)

@@ -195,17 +195,25 @@
   }
 
   // Message types (Material's SearchMessageType): 0 SETUP, 1 READY, 2 QUERY, 3 RESULT
-  // Queries are answered one after the other, so a slow answer never replaces a later one.
+  // Queries are answered one after the other, so a slow answer never replaces a later one; and only
+  // the latest query is answered: the page sends one per keystroke, and the answer to an earlier
+  // one (市 of 市财政局) arriving after the reader has moved into the list would redraw the list
+  // under the keyboard focus. Material's own worker answers synchronously, so it never has to.
   let queue = Promise.resolve()
+  let latest = 0
   addEventListener("message", ({ data }) => {
     if (data.type === 0) {
       pagefind().catch(() => {})   // start loading now, as Material loads its index on every page
       postMessage({ type: 1 })
     } else if (data.type === 2) {
-      queue = queue.then(() => search(data.data)).catch(error => {
+      const asked = ++latest
+      queue = queue.then(() => asked === latest ? search(data.data) : null).catch(error => {
         console.error("search:", error)
         return []
-      }).then(items => postMessage({ type: 3, data: { items } }))
+      }).then(items => {
+        if (items !== null && asked === latest)
+          postMessage({ type: 3, data: { items } })
+      })
     }
   })
 })();
