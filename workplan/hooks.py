@@ -11,7 +11,8 @@
   "edit" button at the YAML that holds it; its HTML blocks bypass Python-Markdown (workplan.rawhtml).
 - on_page_content: put those HTML blocks back; free the page's Markdown once it is converted to HTML;
   keep the HTML compressed until the page is rendered (workplan.pagebodies).
-- on_post_build: patch Material's search worker (Chinese queries, item numbers, clean results), add
+- on_post_build: let go of the search plugin's entries (it has written them); patch Material's
+  search worker (Chinese queries, item numbers, clean results), add
   names, pinyin and item numbers to the search index and write it as UTF-8 (above
   extra.search_chunked_above pages, except offline and in the preview: a chunked index instead),
   write the pages that forward old addresses (renamed units' ids, the legacy edition's pages), write
@@ -229,6 +230,7 @@ on_page_context = CombinedEvent(_before_search, _after_search)
 def on_post_build(config):
     site_dir = Path(config.site_dir)
     site = site_of(config)
+    _release_search_entries(config)
     search.patch_search_worker(site_dir)
     index = site_dir / "search" / "search_index.json"
     if index.is_file():   # runs before the offline plugin inlines it (priority -100)
@@ -247,6 +249,15 @@ def on_post_build(config):
             downloads.write_site_files(site, site_dir, cache_dir=project_root(config) / ".cache" / "xlsx", claims=claims)
     except OutputClash as exc:
         raise PluginError(str(exc)) from None
+
+
+def _release_search_entries(config) -> None:
+    """Material's search plugin keeps every entry after writing search/search_index.json (it needs
+    them again only under `mkdocs serve --dirty`, to merge the next build's pages in); on_post_build
+    reads the index back from the file: let them go before it does."""
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    if plugin is not None and plugin.config.enabled and plugin.search_index_prev is not plugin.search_index:
+        plugin.search_index.entries = []
 
 
 def on_env(env, config, files):

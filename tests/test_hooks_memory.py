@@ -1,7 +1,10 @@
-"""Between MkDocs' two passes over the pages the hooks hold each page's HTML compressed
-(workplan/pagebodies.py): on_page_content leaves the page no HTML, on_page_context gives it back
-unchanged before the search plugin and the theme read it. (That the whole site comes out
-byte-identical is what every test on the built site checks.)"""
+"""What the hooks let go of during a build (issue 18.2, peak memory; downloads: test_exports.py).
+
+- Between MkDocs' two passes over the pages the hooks hold each page's HTML compressed
+  (workplan/pagebodies.py): on_page_content leaves the page no HTML, on_page_context gives it back
+  unchanged before the search plugin and the theme read it. (That the whole site comes out
+  byte-identical is what every test on the built site checks.)
+- Material's search plugin's entries, once it has written the index, except for `mkdocs serve --dirty`."""
 from __future__ import annotations
 
 from types import SimpleNamespace
@@ -43,3 +46,27 @@ def test_a_new_build_drops_what_a_failed_one_left():
     pagebodies.clear()
     pagebodies.restore(page)
     assert page.content is None
+
+
+class _SearchPlugin:
+    """What hooks._release_search_entries reads of Material's search plugin."""
+    def __init__(self, dirty: bool):
+        self.config = SimpleNamespace(enabled=True)
+        self.search_index = SimpleNamespace(entries=[{"location": "a/", "title": "甲", "text": "乙"}])
+        self.search_index_prev = self.search_index if dirty else None   # as its on_post_build keeps it
+
+
+def _config(plugin):
+    return SimpleNamespace(plugins={"material/search": plugin})
+
+
+def test_the_search_entries_are_let_go_once_written():
+    plugin = _SearchPlugin(dirty=False)
+    hooks._release_search_entries(_config(plugin))
+    assert plugin.search_index.entries == []
+
+
+def test_a_dirty_serve_keeps_them_for_its_next_build():
+    plugin = _SearchPlugin(dirty=True)
+    hooks._release_search_entries(_config(plugin))
+    assert [e["location"] for e in plugin.search_index.entries] == ["a/"]
