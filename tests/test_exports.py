@@ -526,3 +526,36 @@ def test_csv_ends_every_record_with_crlf_as_documented(plan):
     inner = csv_of(plan, "第一行\n第二行", "1-1", "1-2")
     body = inner[3:].decode("utf-8")
     assert body.count("\r\n") == 3 and '"第一行\n第二行"' in body
+
+
+def test_site_files_made_once_and_released_after_their_last_path():
+    """downloads.made_once: a file's bytes are made once for every path that shares them (the legacy
+    addresses, former ids) and let go after the last of those paths, not kept to the end of the
+    write (all of them at once were most of a 100× build's peak memory)."""
+    import tracemalloc
+    from workplan.downloads import made_once
+
+    calls = []
+
+    def maker(name):
+        def make():
+            calls.append(name)
+            return name.encode() * (1 << 20)   # 1 MiB per character of the name
+        return make
+
+    shared = maker("s")
+    files = {"a/shared.json": shared, **{f"u/{i}.xlsx": maker(str(i % 10)) for i in range(20)}, "b/shared.json": shared}
+    tracemalloc.start()
+    try:
+        seen = []
+        for rel, data in made_once(files):
+            seen.append((rel, data[:1], len(data)))
+            del data   # as the writer does: the next file's bytes replace it
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [rel for rel, _, _ in seen] == list(files)
+    assert seen[0][1:] == seen[-1][1:] == (b"s", 1 << 20)
+    assert calls.count("s") == 1 and len(calls) == 21
+    # the shared file's MiB held across the others, plus the one being written: 20+ MiB if all were kept
+    assert peak < 4 * (1 << 20)

@@ -13,8 +13,9 @@ Same data, same bytes: JSON with sorted keys, CSV and XLSX as exports writes the
 """
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from . import exports
 from .exports import COLUMNS, Column, csv_bytes, item_record, json_bytes
@@ -76,12 +77,8 @@ def write_site_files(site: Site, out_dir: Path, cache_dir: Path | None = None, c
     """Write every file under out_dir (each file's bytes made once, even when written twice); each
     path is claimed in `claims` (the build's registry: pages and redirects claimed theirs before)."""
     cache = XlsxCache(cache_dir) if cache_dir is not None else None
-    made: dict[int, bytes] = {}
     written = []
-    for rel, make in site_files(site, cache, claims).items():
-        data = made.get(id(make))
-        if data is None:
-            data = made[id(make)] = make()
+    for rel, data in made_once(site_files(site, cache, claims)):
         path = Path(out_dir) / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
@@ -89,6 +86,26 @@ def write_site_files(site: Site, out_dir: Path, cache_dir: Path | None = None, c
     if cache is not None:
         cache.prune()
     return written
+
+
+def made_once(files: dict[str, Callable[[], bytes]]) -> Iterator[tuple[str, bytes]]:
+    """(path, bytes) for every file, in order, each function called once although several paths
+    share it (the legacy addresses, former ids). Its bytes are kept only until the last path that
+    shares it: all of them at once were most of a large build's peak memory (the workbooks and the
+    JSON of every unit: 64 MiB at 10×)."""
+    uses = Counter(id(make) for make in files.values())
+    made: dict[int, bytes] = {}
+    for rel, make in files.items():
+        key = id(make)
+        data = made.get(key)
+        if data is None:
+            data = make()
+        uses[key] -= 1
+        if uses[key]:
+            made[key] = data
+        else:
+            made.pop(key, None)
+        yield rel, data
 
 
 # ----------------------------------------------------------------------------- across the years

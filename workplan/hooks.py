@@ -9,14 +9,16 @@
 - on_files: add every generated page (it exists only in memory; nothing is written to docs/).
 - on_page_markdown: render a generated page's body (workplan.pages.Site.render) and point its
   "edit" button at the YAML that holds it; its HTML blocks bypass Python-Markdown (workplan.rawhtml).
-- on_page_content: put those HTML blocks back; free the page's Markdown once it is converted to HTML.
-- on_post_build: patch Material's search worker (Chinese queries, item numbers, clean results), add
+- on_page_content: put those HTML blocks back; free the page's Markdown once it is converted to HTML;
+  keep the HTML compressed until the page is rendered (workplan.pagebodies).
+- on_post_build: let go of the search plugin's entries (it has written them); patch Material's
+  search worker (Chinese queries, item numbers, clean results), add
   names, pinyin and item numbers to the search index and write it as UTF-8 (above
   extra.search_chunked_above pages, except offline and in the preview: a chunked index instead),
   write the pages that forward old addresses (renamed units' ids, the legacy edition's pages), write
   the downloads (not under `mkdocs serve`: workplan/preview.py).
-- on_page_context (around the search plugin's): under `mkdocs serve`, reuse unchanged pages' search
-  entries (workplan/preview.py).
+- on_page_context (around the search plugin's): give the page its HTML back; under `mkdocs serve`,
+  reuse unchanged pages' search entries (workplan/preview.py).
 - on_post_page: free the page's HTML body once the page is written.
 - on_env: the theme's compiled templates are kept between builds (workplan.jinjacache); under
   `mkdocs serve`, unchanged pages' HTML is reused (workplan/preview.py).
@@ -30,7 +32,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File
 
-from workplan import chunked_search, downloads, jinjacache, preview, rawhtml, search, search_terms
+from workplan import chunked_search, downloads, jinjacache, pagebodies, preview, rawhtml, search, search_terms
 from workplan.errors import PlanInvalid
 from workplan.load import load_editions
 from workplan.pages import Site, build_date, dest_url, edit_base_from, git_dates
@@ -81,6 +83,7 @@ def on_config(config):
                 progress=progress, today=today, legacy_year=config.extra.get("legacy_year"))
     config.extra[SITE_KEY] = site
     _stashes.clear()   # left by a build that failed half-way
+    pagebodies.clear()
     _point_nav_at(config, site)
     _write_jieba_dict(config, root, site.plan)
     return config
@@ -182,13 +185,16 @@ def on_page_content(html, page, config, files):
 
     MkDocs keeps every page's Markdown until the build ends, although nothing reads it once it
     is converted to HTML: drop it (a big share of a large build's peak memory). An empty string,
-    not None: Page.title is None while markdown is None, and the nav and <title> need the title."""
+    not None: Page.title is None while markdown is None, and the nav and <title> need the title.
+
+    MkDocs then holds every page's HTML until it renders the pages, one by one: the hooks keep it
+    compressed (workplan.pagebodies) and give it back in on_page_context."""
     stash = _stashes.pop(page.file.src_uri, None)
     if stash is not None:
         html = stash.restore(html)
         page.present_anchor_ids = (page.present_anchor_ids or set()) | stash.anchor_ids()
     page.markdown = ""
-    return html
+    return pagebodies.park(page, html)
 
 
 def on_post_page(output, page, config):
@@ -204,8 +210,9 @@ def _search_index(config):
     return getattr(plugin, "search_index", None) if plugin is not None and plugin.config.enabled else None
 
 
-@event_priority(100)   # before the search plugin's
+@event_priority(100)   # before the search plugin's (it indexes page.content) and the theme's template
 def _before_search(context, page, config, nav):
+    pagebodies.restore(page)
     if preview.serving() and (index := _search_index(config)) is not None:
         preview.SEARCH.before(page, index)
     return context
@@ -224,6 +231,7 @@ on_page_context = CombinedEvent(_before_search, _after_search)
 def on_post_build(config):
     site_dir = Path(config.site_dir)
     site = site_of(config)
+    _release_search_entries(config)
     search.patch_search_worker(site_dir)
     index = site_dir / "search" / "search_index.json"
     if index.is_file():   # runs before the offline plugin inlines it (priority -100)
@@ -242,6 +250,15 @@ def on_post_build(config):
             downloads.write_site_files(site, site_dir, cache_dir=project_root(config) / ".cache" / "xlsx", claims=claims)
     except OutputClash as exc:
         raise PluginError(str(exc)) from None
+
+
+def _release_search_entries(config) -> None:
+    """Material's search plugin keeps every entry after writing search/search_index.json (it needs
+    them again only under `mkdocs serve --dirty`, to merge the next build's pages in); on_post_build
+    reads the index back from the file: let them go before it does."""
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    if plugin is not None and plugin.config.enabled and plugin.search_index_prev is not plugin.search_index:
+        plugin.search_index.entries = []
 
 
 def on_env(env, config, files):

@@ -48,13 +48,14 @@ def sendout_zip(books: list[Book], cache: XlsxCache | None = None) -> bytes:
                          sum(1 for r in b.rows if r.status)])
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as archive:
-        entries = [(LIST_NAME, listing.getvalue().encode("utf-8-sig"))]
-        entries += [(file_name(b), _bytes(b, cache)) for b in books]
-        for name, data in entries:
+        # Each workbook made as it goes in, not all first: together they are as big as the zip.
+        entries = [(LIST_NAME, lambda: listing.getvalue().encode("utf-8-sig"))]
+        entries += [(file_name(b), lambda b=b: _bytes(b, cache)) for b in books]
+        for name, make in entries:
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, data)
+            archive.writestr(info, make())
     return buf.getvalue()
 
 
