@@ -4,8 +4,9 @@
 - on_config: load + validate data/ (every year) and the progress reports (a PlanInvalid aborts the
   build with the full report), build the `Site`, point the nav at the newest edition (entries
   written `edition/…` in mkdocs.yml) and extend it with its categories, write the jieba user
-  dictionary. Sample progress (data/<year>/progress-sample/) only with extra.progress_sample (env
-  PROGRESS_SAMPLE=true); the "统计截至" day is pages.build_date().
+  dictionary, start writing the workbooks on another core (workplan/xlsxprefetch.py; not in the
+  preview; on_build_error stops it). Sample progress (data/<year>/progress-sample/) only with
+  extra.progress_sample (env PROGRESS_SAMPLE=true); the "统计截至" day is pages.build_date().
 - on_files: add every generated page (it exists only in memory; nothing is written to docs/).
 - on_page_markdown: render a generated page's body (workplan.pages.Site.render) and point its
   "edit" button at the YAML that holds it; its HTML blocks bypass Python-Markdown (workplan.rawhtml).
@@ -32,7 +33,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File
 
-from workplan import chunked_search, downloads, jinjacache, pagebodies, preview, rawhtml, search, search_terms
+from workplan import chunked_search, downloads, jinjacache, pagebodies, preview, rawhtml, search, search_terms, xlsxprefetch
 from workplan.errors import PlanInvalid
 from workplan.load import load_editions
 from workplan.pages import Site, build_date, dest_url, edit_base_from, git_dates
@@ -86,7 +87,16 @@ def on_config(config):
     pagebodies.clear()
     _point_nav_at(config, site)
     _write_jieba_dict(config, root, site.plan)
+    if not preview.serving():   # the workbooks, on the second core while the pages are rendered
+        _prefetch.start(site, _xlsx_cache(config))
     return config
+
+
+_prefetch = xlsxprefetch.Prefetch()   # the workbooks being written ahead (workplan/xlsxprefetch.py)
+
+
+def _xlsx_cache(config) -> Path:
+    return project_root(config) / ".cache" / "xlsx"
 
 
 # Material writes the whole nav into every page, so nav entries cost pages × entries. A work
@@ -247,7 +257,8 @@ def on_post_build(config):
         if preview.serving():
             log.info("预览（mkdocs serve）：不写下载文件（Excel、CSV、JSON）；`make build` 会写出全部文件。")
         else:
-            downloads.write_site_files(site, site_dir, cache_dir=project_root(config) / ".cache" / "xlsx", claims=claims)
+            _prefetch.wait()
+            downloads.write_site_files(site, site_dir, cache_dir=_xlsx_cache(config), claims=claims)
     except OutputClash as exc:
         raise PluginError(str(exc)) from None
 
@@ -259,6 +270,9 @@ def _release_search_entries(config) -> None:
     plugin = config.plugins.get("material/search") or config.plugins.get("search")
     if plugin is not None and plugin.config.enabled and plugin.search_index_prev is not plugin.search_index:
         plugin.search_index.entries = []
+
+def on_build_error(error):
+    _prefetch.stop()
 
 
 def on_env(env, config, files):

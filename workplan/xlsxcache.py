@@ -47,3 +47,17 @@ class XlsxCache:
         for path in self.folder.glob("*.xlsx"):
             if path.stem not in self.used:
                 path.unlink(missing_ok=True)
+        for path in self.folder.glob("*.tmp"):   # left by a writer that was killed (not by one still writing)
+            pid = path.suffixes[-2][1:] if len(path.suffixes) >= 2 else ""
+            if pid.isdigit() and not _alive(int(pid)):
+                path.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
