@@ -271,6 +271,7 @@ def _release_search_entries(config) -> None:
     if plugin is not None and plugin.config.enabled and plugin.search_index_prev is not plugin.search_index:
         plugin.search_index.entries = []
 
+
 def on_build_error(error):
     _prefetch.stop()
 
