@@ -113,7 +113,7 @@ def _files_digest(folder: str | None) -> str:
     root = Path(folder) if folder else None
     if root is None or not root.is_dir():
         return ""
-    return _digest([(p.relative_to(root).as_posix(), _digest(p.read_bytes().decode("utf-8", "replace")))
+    return _digest([(p.relative_to(root).as_posix(), hashlib.sha256(p.read_bytes()).hexdigest())
                     for p in sorted(root.rglob("*")) if p.is_file()])
 
 
