@@ -26,8 +26,9 @@ def test_the_html_is_held_compressed_until_the_page_is_rendered():
     assert page.content == "" and page.markdown == ""
     held = sum(map(len, pagebodies._parked.values()))
     assert 0 < held < len(HTML.encode("utf-8")) / 4
+    no_search = SimpleNamespace(plugins={})
     for event in hooks.on_page_context.methods:   # as MkDocs runs the combined event
-        event({}, page=page, config=None, nav=None)
+        event({}, page=page, config=no_search, nav=None)
     assert page.content == HTML
     assert not pagebodies._parked   # given back once: nothing left for the rest of the build
 

@@ -1,7 +1,8 @@
 """Generated pages' HTML blocks bypass Python-Markdown (workplan/rawhtml.py, issue 18): the site must
 not change by a byte. The whole real site, and the two-edition site, are built the old way
-(WORKPLAN_PARSE_HTML=1: Python-Markdown parses every block) and compared file by file with the
-session builds, which take the new path. The block rule itself is checked on small documents
+(WORKPLAN_PARSE_HTML=1: Python-Markdown parses every block, and the search plugin reads every page
+whole instead of its view, workplan/searchview.py) and compared file by file, search_index.json
+included, with the session builds, which take the new path. The block rule itself is checked on small documents
 against what Python-Markdown makes of them."""
 from __future__ import annotations
 

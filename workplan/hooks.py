@@ -18,8 +18,9 @@
   extra.search_chunked_above pages, except offline and in the preview: a chunked index instead),
   write the pages that forward old addresses (renamed units' ids, the legacy edition's pages), write
   the downloads (not under `mkdocs serve`: workplan/preview.py).
-- on_page_context (around the search plugin's): give the page its HTML back; under `mkdocs serve`,
-  reuse unchanged pages' search entries (workplan/preview.py).
+- on_page_context (around the search plugin's): give the page its HTML back; let the plugin read a
+  generated page without what it would skip (workplan/searchview.py) and give the whole page back
+  after it; under `mkdocs serve`, reuse unchanged pages' search entries (workplan/preview.py).
 - on_post_page: free the page's HTML body once the page is written.
 - on_env: the theme's compiled templates are kept between builds (workplan.jinjacache); under
   `mkdocs serve`, unchanged pages' HTML is reused (workplan/preview.py).
@@ -33,7 +34,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File
 
-from workplan import chunked_search, downloads, jinjacache, pagebodies, preview, rawhtml, search, search_terms, xlsxprefetch
+from workplan import (chunked_search, downloads, jinjacache, pagebodies, preview, rawhtml, search, search_terms,
+                      searchview, xlsxprefetch)
 from workplan.errors import PlanInvalid
 from workplan.load import load_editions
 from workplan.pages import Site, build_date, dest_url, edit_base_from, git_dates
@@ -84,6 +86,7 @@ def on_config(config):
                 progress=progress, today=today, legacy_year=config.extra.get("legacy_year"))
     config.extra[SITE_KEY] = site
     _stashes.clear()   # left by a build that failed half-way
+    _whole_bodies.clear()
     pagebodies.clear()
     _point_nav_at(config, site)
     _write_jieba_dict(config, root, site.plan)
@@ -223,13 +226,29 @@ def _search_index(config):
 @event_priority(100)   # before the search plugin's (it indexes page.content) and the theme's template
 def _before_search(context, page, config, nav):
     pagebodies.restore(page)
-    if preview.serving() and (index := _search_index(config)) is not None:
+    if (index := _search_index(config)) is None:
+        return context
+    if preview.serving():
         preview.SEARCH.before(page, index)
+    if _indexed(page) and page.file.src_uri in site_of(config).specs and rawhtml.enabled() \
+            and (lean := searchview.view(page.content)) is not None:
+        _whole_bodies[page.file.src_uri] = page.content   # the plugin reads the lean view (workplan/searchview.py)
+        page.content = lean
     return context
+
+
+_whole_bodies: dict[str, str] = {}   # src_uri → the page's HTML while the search plugin reads its view
+
+
+def _indexed(page) -> bool:
+    return not (page.meta.get("search") or {}).get("exclude")
 
 
 @event_priority(-100)   # after it
 def _after_search(context, page, config, nav):
+    whole = _whole_bodies.pop(page.file.src_uri, None)
+    if whole is not None:
+        page.content = whole
     if preview.serving() and (index := _search_index(config)) is not None:
         preview.SEARCH.after(page, index)
     return context

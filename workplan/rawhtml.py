@@ -16,7 +16,8 @@ headings come from the parse as before). `restore` puts each block back for its 
 A block is taken out only when the rule is certain to match Python-Markdown's (a block-level start
 tag at the start of a line, its closing tag at the end of a line and a blank line after); anything
 else stays in the Markdown, which handles it as before. tests/test_rawhtml.py proves the whole site
-byte-identical both ways (WORKPLAN_PARSE_HTML=1 builds the old way).
+byte-identical both ways (WORKPLAN_PARSE_HTML=1 builds the old way, the search plugin reading whole
+pages too).
 """
 from __future__ import annotations
 
@@ -27,7 +28,9 @@ import secrets
 
 from markdown.util import BLOCK_LEVEL_ELEMENTS, ETX, STX
 
-OLD_PATH_ENV = "WORKPLAN_PARSE_HTML"   # "1": hand the HTML to Python-Markdown as before (for the equivalence test)
+# "1": hand the HTML to Python-Markdown, and the whole page to the search plugin (workplan/searchview.py),
+# as before: for the equivalence test.
+OLD_PATH_ENV = "WORKPLAN_PARSE_HTML"
 
 # HTMLExtractor treats <hr> as an empty tag, not as the start of a block.
 BLOCK_TAGS = frozenset(BLOCK_LEVEL_ELEMENTS) - {"hr"}
