@@ -35,10 +35,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from pathlib import Path
 from typing import Callable, Iterable
 
+from . import jsonfmt
 from .apischema import API_VERSION, DEFS, FIELD_DOCS, SCHEMAS, field_rows  # noqa: F401  (part of this module's API)
 from .columns import (COLUMNS, DANGEROUS, ID_SEP, SEP, Column, latest_status, relation_text,  # noqa: F401
                       relations, unit_columns, unit_items)
@@ -191,7 +191,7 @@ def unit_json(plan: Plan, unit_id: str, progress: Progress | None = None) -> dic
 
 
 def json_bytes(obj) -> bytes:
-    return (json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
+    return (jsonfmt.dumps(obj) + "\n").encode("utf-8")
 
 
 # ----------------------------------------------------------------------------- writing
