@@ -158,6 +158,12 @@ class EditionSite(OverviewsMixin, ProgressMixin):
     def item_href(self, item_id: str, here: str) -> str:
         return self.href(f"items/{item_id}.md", here)
 
+    def category_href(self, category_id: str, here: str) -> str:
+        return self.href(f"categories/{category_id}.md", here)
+
+    def group_href(self, group_id: str, here: str) -> str:
+        return self.href(f"groups/{group_id}.md", here)
+
     def unit_href(self, unit_id: str, here: str) -> str:
         """The unit's page (one for all years), at this year's part unless this is the newest year."""
         return self.site.unit_href(unit_id, here, None if self.is_newest else self.year)

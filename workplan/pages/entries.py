@@ -22,11 +22,11 @@ def entry_link(site, e, here: str, self_id: str | None = None) -> Markup:
     EditionSite (an edition's unit links point at that year's part of the unit's page)."""
     a, b = (isolated(part) for part in e.parts)   # names from data, isolated like every template value
     if not e.unit:
-        return Markup(f'<a class="wp-group" href="{escape(group_href(site, e.group, here))}">{escape(a)}</a>')
+        return Markup(f'<a class="wp-group" href="{escape(site.group_href(e.group, here))}">{escape(a)}</a>')
     own = ' class="wp-self"' if e.unit == self_id else ""
     out = f'<a href="{escape(site.unit_href(e.unit, here))}"{own}>{escape(a)}</a>'
     if e.group:
-        out += f'等<a class="wp-group" href="{escape(group_href(site, e.group, here))}">{escape(b)}</a>'
+        out += f'等<a class="wp-group" href="{escape(site.group_href(e.group, here))}">{escape(b)}</a>'
     if e.others:
         out += f'<span class="wp-others" title="文件未列出的其他单位">等{escape(b)}</span>'
     return Markup(out)
@@ -46,10 +46,6 @@ def entry_links(site, entries, here: str, self_id: str | None = None) -> Markup:
     return Markup("".join(out))
 
 
-def group_href(site, group_id: str, here: str) -> str:
-    return site.href(f"groups/{group_id}.md", here)
-
-
 def _out(value) -> str:
     """What `{{ value }}` prints in our templates: finalize (bidi.isolate_output), then autoescape."""
     return str(escape(isolate_output(value)))
@@ -67,13 +63,12 @@ def item_rows(site, item_list, here: str, anchors: bool = False, show_category: 
                  f"<td>{_out(site.marked(item.text, item.errata))}</td>"]
         if show_category:
             cat = site.plan.categories[item.category]
-            href = site.href(f"categories/{cat.id}.md", here)
-            cells.append(f'<td class="wp-cat"><a href="{_out(href)}">{_out(cat.label)}</a></td>')
+            cells.append(f'<td class="wp-cat"><a href="{_out(site.category_href(cat.id, here))}">{_out(cat.label)}</a></td>')
         cells.append(f"<td>{entry_links(site, item.lead, here, self_id)}</td>"
                      f"<td>{entry_links(site, item.responsible, here, self_id)}</td>")
         if via:
             groups = site.plan.groups
-            cells.append("<td>" + "".join(f'<a class="wp-group" href="{_out(group_href(site, gid, here))}">'
+            cells.append("<td>" + "".join(f'<a class="wp-group" href="{_out(site.group_href(gid, here))}">'
                                           f"{_out(groups[gid].name)}</a>" for gid in via[item.id]) + "</td>")
         if status:
             st = site.latest(item.id)
