@@ -50,7 +50,10 @@ def jinja_env(**globals_) -> Environment:
                       # `{#` opens attr_list heading ids ({#lead}); Jinja comments use <#- -#>.
                       comment_start_string="<#-", comment_end_string="-#>",
                       # Every value from data isolated for bidirectional display (workplan/bidi.py).
-                      finalize=isolate_output, bytecode_cache=jinjacache.PAGES)
+                      finalize=isolate_output, bytecode_cache=jinjacache.PAGES,
+                      # Each build makes new environments (Site): no template changes under one, so
+                      # no file check on every get_template (a unit page includes about ten).
+                      auto_reload=False)
     env.filters["md"] = md_escape
     env.filters["extract"] = lambda key, mapping: mapping[key]
     env.filters["oneline"] = oneline
