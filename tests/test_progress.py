@@ -792,16 +792,3 @@ def test_sample_data_demonstrates_history(plan):
     assert p.latest["3-1-1"].status == "受阻"
     assert any(r.late for r in p.reports)
 
-
-def test_each_units_items_are_read_from_an_index_that_matches_a_scan_of_every_item():
-    """reportable() and unit_items() come from indexes built once (a scan of every item per call
-    made unit pages and templates grow with the square of the plan); the scan is the definition."""
-    progress = load_progress(ROOT, real_plan(), include_sample=True)
-    assert progress.reports   # the sample rounds hold reports, so unit_items has reports to add
-    for uid in progress.plan.units:
-        assert progress.reportable(uid) == tuple(iid for iid in progress.plan.items if uid in progress.roles[iid])
-        reported = {r.item for r in progress.by_unit[uid]}
-        assert progress.unit_items(uid) == tuple(iid for iid in progress.plan.items
-                                                 if iid in reported or iid in progress.expected[uid])
-    assert "3-1-7" in progress.reportable("xunwu")   # through 各县（市、区） (see the group-role test above)
-    assert progress.reportable("no-such-unit") == ()

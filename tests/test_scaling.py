@@ -17,6 +17,7 @@ from workplan import hooks, synth
 from workplan.load import load_plan
 from workplan.pages import Site, git_dates
 from workplan.pages.overviews import MATRIX_COLUMN_LIMIT
+from workplan.progress import load_progress
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -60,6 +61,20 @@ def test_point_and_category_indexes_equal_a_scan_of_the_items(plan, x5):
         for gid in p.groups:
             assert p.group_items(gid) == tuple(i for i in p.items.values()
                                                if gid in i.group_ids("lead") + i.group_ids("responsible"))
+
+
+def test_each_units_items_are_read_from_an_index_that_matches_a_scan_of_every_item():
+    """reportable() and unit_items() come from indexes built once (a scan of every item per call
+    made unit pages and templates grow with the square of the plan); the scan is the definition."""
+    progress = load_progress(ROOT, load_plan(ROOT), include_sample=True)
+    assert progress.reports   # the sample rounds hold reports, so unit_items has reports to add
+    for uid in progress.plan.units:
+        assert progress.reportable(uid) == tuple(iid for iid in progress.plan.items if uid in progress.roles[iid])
+        reported = {r.item for r in progress.by_unit[uid]}
+        assert progress.unit_items(uid) == tuple(iid for iid in progress.plan.items
+                                                 if iid in reported or iid in progress.expected[uid])
+    assert "3-1-7" in progress.reportable("xunwu")   # through 各县（市、区） (tests/test_progress.py: reporting through groups)
+    assert progress.reportable("no-such-unit") == ()
 
 
 def test_git_dates_match_git_log_per_file():
