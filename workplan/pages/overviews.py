@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup
 
-from .. import charts, exports
+from .. import charts, exports, jsonfmt
 from ..bidi import isolated
 from ..progress import NO_REPORT
 
@@ -32,7 +32,7 @@ class OverviewsMixin:
 
     def api_example(self) -> str:
         first = next(iter(self.plan.items.values()))
-        return json.dumps(exports.item_record(self.plan, first, self.progress), ensure_ascii=False, sort_keys=True, indent=2)
+        return jsonfmt.dumps(exports.item_record(self.plan, first, self.progress))   # as the api/ files write it
 
     def example_unit_path(self) -> str | None:
         """An api/<year>/units/<id>.json to show as an example, or None when the registry has no such unit."""
