@@ -51,12 +51,13 @@ COLUMNS: tuple[Column, ...] = (
     Column("evidence", "佐证链接（可不填）", 30, editable=True, wrap=True),
 )
 COLUMN = {c.key: c for c in COLUMNS}
+_INDEX = {c.key: n for n, c in enumerate(COLUMNS)}
 EDITABLE = tuple(c.key for c in COLUMNS if c.editable)
 
 
 def index(key: str) -> int:
-    """0-based column index of a column key."""
-    return next(n for n, c in enumerate(COLUMNS) if c.key == key)
+    """0-based column index of a column key (KeyError for an unknown key)."""
+    return _INDEX[key]
 
 
 def letter(key: str) -> str:
