@@ -1,6 +1,7 @@
-"""Item lists as XLSX workbooks (XlsxWriter, in memory): one sheet per part plus a 说明 sheet.
+"""Item lists as XLSX workbooks (in memory, written with XlsxWriter's API by workplan/xlsxfast.py,
+which gives XlsxWriter's own bytes faster): one sheet per part plus a 说明 sheet.
 
-The same book always gives the same bytes (XlsxWriter dates every zip entry 1980-01-01; the
+The same book always gives the same bytes (every zip entry is dated 1980-01-01; the
 document properties come from the data), so workbooks can be cached by their content
 (workplan/xlsxcache.py). Every text cell is a string, never a formula; text that a spreadsheet
 would read as a formula gets Excel's quote-prefix style (see workplan/exports.py).
@@ -75,14 +76,14 @@ def _about(plan: Plan, count: int, title: str, progress: Progress | None) -> tup
 
 
 def _xlsx(book: _Book) -> bytes:
-    """Write the workbook in memory. XlsxWriter gives every zip entry the date 1980-01-01 and core.xml
-    the date we set, so the same book always gives the same bytes."""
-    import xlsxwriter
+    """Write the workbook in memory. Every zip entry is dated 1980-01-01 and core.xml has the date we
+    set, so the same book always gives the same bytes."""
+    from .xlsxfast import Workbook   # imports XlsxWriter: not at start-up
 
     buf = io.BytesIO()
     # Cells are written with write_string/write_number; the options keep any text from being guessed
     # to be a formula, number or link all the same.
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False,
+    wb = Workbook(buf, {"in_memory": True, "strings_to_formulas": False,
                                    "strings_to_numbers": False, "strings_to_urls": False})
     wb.set_properties({"author": book.creator, "title": book.title,
                        "created": dt.datetime.fromisoformat(book.date)})

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 # The code that turns a book into bytes: a change to any of it (or to XlsxWriter) makes new files.
-WRITERS = ("xlsxbook.py", "reporting/template.py", "reporting/layout.py")
+WRITERS = ("xlsxbook.py", "xlsxfast.py", "xlsxsheet.py", "reporting/template.py", "reporting/layout.py")
 
 
 class XlsxCache:

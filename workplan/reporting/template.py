@@ -1,5 +1,6 @@
 """A unit's reporting template (填报表) for one round: which rows it holds (`template_book`, from the
-plan and the reports already in data/) and the .xlsx itself (`workbook_bytes`, XlsxWriter).
+plan and the reports already in data/) and the .xlsx itself (`workbook_bytes`, XlsxWriter's API
+through workplan/xlsxfast.py).
 
 The rows are the items the unit may report on (Progress.reportable), in official order: the
 ones it is chased for (named, or through a group listed in rounds.yaml `reporting_groups`) and,
@@ -168,12 +169,12 @@ _A4 = 9
 
 
 def workbook_bytes(book: Book) -> bytes:
-    """The template as .xlsx bytes. XlsxWriter dates every zip entry 1980-01-01 and we set the
+    """The template as .xlsx bytes. Every zip entry is dated 1980-01-01 and we set the
     document properties from the data, so the same Book always gives the same bytes."""
-    import xlsxwriter
+    from ..xlsxfast import Workbook   # imports XlsxWriter: not at start-up
 
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+    wb = Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
                                    "strings_to_urls": False})
     wb.set_properties({"title": f"{book.unit_name}{book.round_label}落实情况填报表", "author": book.issuer,
                        "subject": book.doc_title, "created": dt.datetime.fromisoformat(book.doc_date)})
