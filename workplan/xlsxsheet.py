@@ -4,6 +4,7 @@ XML escaping both modules share."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -85,6 +86,8 @@ def _format_key(props: tuple) -> tuple:
 
 
 class Worksheet:
+    """One sheet: what the API calls recorded, turned into XML by _xml() when the workbook closes."""
+
     def __init__(self, book: Workbook, name: str, index: int):
         self.book, self.name, self.index = book, name, index
         self.cells: dict[int, dict[int, tuple[str, object, Format | None]]] = {}
@@ -109,6 +112,8 @@ class Worksheet:
         return error
 
     def write_number(self, row: int, col: int, number, cell_format: Format | None = None) -> int:
+        if not math.isfinite(number):
+            raise TypeError("NAN/INF not supported in write_number()")   # as XlsxWriter
         self._put(row, col, ("n", number, cell_format))
         return 0
 
@@ -194,7 +199,7 @@ class Worksheet:
         out.append(self._sheet_data())
         if self.protection is not None:
             p = self.protection
-            attrs = [(attr, value) for key, attr, value, when in _PROTECT_ATTRS if bool(p[key]) == when]
+            attrs = [(name, value) for key, name, value, when in _PROTECT_ATTRS if bool(p[key]) == when]
             out.append(f"<{tag('sheetProtection', attrs)}/>")
         if self.autofilter_range:
             out.append(f'<autoFilter ref="{xl_range(*self.autofilter_range)}"/>')
