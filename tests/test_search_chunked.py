@@ -47,3 +47,13 @@ def test_results_show_title_and_text_without_hidden_words(queries, results):
 def test_a_unit_result_marks_the_query(results):
     first = results["市财政局"][0]["docs"][0]
     assert first["location"] == "units/czj/" and "<mark>" in first["title"]
+    # Material links a result with ?h=<its terms found>, to highlight them on the page: never empty
+    # (the whole name, not also 市 and 财政局 inside it: 市 alone would light up the whole page)
+    assert first["terms"] == {"市财政局": True}
+
+
+def test_every_result_names_terms_to_highlight(results):
+    """Material builds each result's link as ?h=<the terms found>: a result without any would link
+    with an empty ?h= (it did, before the chunked worker named them)."""
+    docs = [doc for found in results.values() for result in found for doc in result["docs"]]
+    assert docs and all(doc["terms"] and all(doc["terms"].values()) for doc in docs)

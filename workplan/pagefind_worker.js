@@ -138,9 +138,22 @@
     return (record.sub_results ?? []).map(sub => ({ sub, fit: has(sub, typed) ? 2 : has(sub, terms) ? 1 : 0 }))
   }
 
+  // The words a result is said to match, as Material's `terms` (word -> found): the marked words its
+  // title or text holds, else every word of the query (it matched through keywords such as pinyin);
+  // a word inside a longer one is left out (市 of 市财政局). Material puts them into the result's
+  // link (?h=…) to highlight them on the page.
+  function termsOf(words, shown) {
+    const lower = shown.toLowerCase()
+    const held = words.filter(word => lower.includes(word.toLowerCase()))
+    const pick = held.length ? held : words
+    const outer = pick.filter(word => !pick.some(other => other.length > word.length && other.toLowerCase().includes(word.toLowerCase())))
+    return Object.fromEntries(outer.map(word => [word, true]))
+  }
+
   // A page or section as the dialog renders it
   const doc = (location, title, text, score, words) =>
-    ({ location, title: highlight(title ?? "", words), text: highlight(snippet(text ?? "", words), words), score, terms: {} })
+    ({ location, title: highlight(title ?? "", words), text: highlight(snippet(text ?? "", words), words), score,
+       terms: termsOf(words, `${title ?? ""} ${text ?? ""}`) })
 
   // The dialog's documents of one Pagefind document (a page, or a part of a long one): the page
   // itself when the query matched its own text, and the sections it matched (by their anchors);
@@ -189,7 +202,8 @@
     return ordered.map(([page, { title, docs }]) => {
       const own = docs.findIndex(d => d.location === page)
       const first = own >= 0 ? docs.splice(own, 1)[0]
-        : { location: page, title: highlight(title ?? "", words), text: "", score: docs[0]?.score ?? 0, terms: {} }
+        : { location: page, title: highlight(title ?? "", words), text: "", score: docs[0]?.score ?? 0,
+            terms: termsOf(words, title ?? "") }
       return [first, ...docs]
     })
   }

@@ -49,6 +49,7 @@ def test_keyboard_reaches_and_follows_a_result(chunked_page, chunked_url):
     assert focused.startswith("md-search-result__link") and "units/czj/" in focused, focused
     chunked_page.keyboard.press("Enter")
     chunked_page.wait_for_url(chunked_url + "units/czj/?h=*")   # search highlights the query (?h=), as on a small site
+    assert "h=%E5%B8%82%E8%B4%A2%E6%94%BF%E5%B1%80" in chunked_page.url, chunked_page.url   # 市财政局, not an empty h
 
 
 def test_nothing_found_says_what_to_try(chunked_page):
