@@ -69,7 +69,7 @@ PAGES = {
 }
 ERRATUM_ORIGINAL = "<img src=x onerror=alert(2)>"   # at the end of item 1-2's text, so the rest stays whole
 VALUES = {   # tag → hostile value, and where it goes in data/
-    "I文": block("I文"),                  # item 1-1 text
+    "I文": f"<r>{block('I文')}</r>",      # item 1-1 text; <r>…</r> is XlsxWriter's rich-text markup
     "I2": one_line("I2") + ERRATUM_ORIGINAL,   # item 1-2 text, carries an erratum
     "E应": one_line("E应"), "E注": one_line("E注"),   # erratum should_be / note
     "U名": one_line("U名"), "U别": one_line("U别"), "U全": block("U全"), "U注": block("U注"),   # unit zxb
@@ -412,6 +412,27 @@ def test_exports_hold_values_exactly(hostile_site):
     for tag in ("I文", "U名", "G名", "C名"):
         if VALUES[tag] not in seen:
             problems.append(f"{tag}: no export has it as an exact value")
+    assert not problems, "\n".join(problems[:40])
+
+
+def test_xlsx_files_hold_values_exactly(hostile_site):
+    """Every workbook under downloads/ (item lists, reporting templates) opens, and its cells hold
+    the values exactly. Item 1-1's text is shaped like XlsxWriter's rich-text markup (<r>…</r>),
+    which XlsxWriter itself would have written into the file as XML (see workplan/xlsxfast.py)."""
+    from openpyxl import load_workbook
+
+    books = sorted((hostile_site / "downloads").rglob("*.xlsx"))
+    assert books
+    problems, seen = [], set()
+    for path in books:
+        rel = str(path.relative_to(hostile_site))
+        cells = [c for ws in load_workbook(path).worksheets for row in ws.iter_rows(values_only=True)
+                 for c in row if isinstance(c, str)]
+        seen.update(cell for cell in cells if cell in VALUES.values())
+        problems += [f"{rel}: {p}" for cell in cells for p in intact_everywhere(cell)]
+    for tag in ("I文", "U名"):   # item 1-1's text; its lead, as printed
+        if VALUES[tag] not in seen:
+            problems.append(f"{tag}: no workbook has it as an exact value")
     assert not problems, "\n".join(problems[:40])
 
 
