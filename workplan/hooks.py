@@ -241,7 +241,7 @@ _whole_bodies: dict[str, str] = {}   # src_uri → the page's HTML while the sea
 
 
 def _indexed(page) -> bool:
-    return not (page.meta.get("search") or {}).get("exclude")
+    return not preview.search_excluded(page.meta)
 
 
 @event_priority(-100)   # after it

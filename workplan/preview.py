@@ -45,6 +45,11 @@ def _toc_key(items) -> list:
     return [(i.id, i.title, i.level, _toc_key(i.children)) for i in items]
 
 
+def search_excluded(meta: dict) -> bool:
+    """Material's documented switch: front matter `search: {exclude: true}` keeps a page out of the index."""
+    return bool((meta.get("search") or {}).get("exclude"))
+
+
 class SearchEntries:
     """Material's search entries per page: what SearchIndex.add_entry_from_context made of the page
     last time, reused while everything it reads is unchanged. Used around the search plugin's
@@ -78,7 +83,7 @@ class SearchEntries:
 
     def after(self, page, index) -> None:
         key, start, search = self._pending.pop(page.url)
-        if (page.meta.get("search") or {}).get("exclude") and not (search or {}).get("exclude"):
+        if search_excluded(page.meta) and not search_excluded({"search": search}):
             if search is None:
                 del page.meta["search"]
             else:

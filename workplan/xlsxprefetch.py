@@ -35,9 +35,8 @@ def wanted() -> bool:
     return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
-def write_workbooks(site: Site, cache_dir: Path) -> int:
-    """Every workbook of the site's downloads, into the cache (the child's work; also callable
-    directly). Returns how many workbook files the site has."""
+def write_workbooks(site: Site, cache_dir: Path) -> None:
+    """Every workbook of the site's downloads, into the cache (the child's work)."""
     from .downloads import site_outputs
     from .xlsxcache import XlsxCache
 
@@ -47,7 +46,6 @@ def write_workbooks(site: Site, cache_dir: Path) -> int:
         if path.endswith(".xlsx") and id(make) not in done:
             done.add(id(make))
             make()
-    return len(done)
 
 
 def _child(site: Site, cache_dir: Path) -> None:
