@@ -1,18 +1,21 @@
 """The part of XlsxWriter's Workbook/Worksheet API our two workbooks use (item lists, xlsxbook.py;
-reporting templates, reporting/template.py), writing the very same bytes, about six times faster.
+reporting templates, reporting/template.py), writing the very same bytes two to three times faster.
 
-Why hand-rolled: XlsxWriter writes its XML one element at a time in Python, about 8 ms a workbook.
+Why hand-rolled: XlsxWriter writes its XML one element at a time in Python, 8–9 ms a workbook.
 A cold build writes one workbook per unit, county, part and reporting round (about 200 at 1×,
-2,000 at 10×): 15–20 s of CPU at 10×, the largest single cost a cold build has over a plain site
-(maintainers/performance.md). Here each part is a few joined f-strings.
+2,000 at 10×): 15–20 s of CPU at 10×, the largest single cost a cold build had over a plain site
+(maintainers/performance.md). Here each part is a few joined strings: 3–4 ms a workbook, of which
+about a quarter is the zip's compression.
 
 What keeps it honest: tests/test_xlsxfast.py writes every workbook of the real site, and corner
 cases, with this and with XlsxWriter itself and compares the bytes. XlsxWriter stays the reference
 and a dependency: its helpers are used here for cell references, sheet-name quoting, dates and
 string limits, and styles.xml and theme1.xml are its own output (made once per set of formats).
-One deliberate difference: text that looks like XlsxWriter's rich-string markup (<r>…</r>) is written
-as text, never as XML. Anything outside the subset raises NotImplementedError: use XlsxWriter there, or extend this
-module (the workbook; xlsxsheet.py, the sheets) and its test together.
+
+One deliberate difference: text shaped like XlsxWriter's rich-string markup (<r>…</r>) is written
+as text; XlsxWriter writes it into the file as XML. Anything outside the subset raises
+NotImplementedError: use XlsxWriter there, or extend this module (the workbook; xlsxsheet.py, the
+sheets) and its test together.
 """
 from __future__ import annotations
 
@@ -110,10 +113,10 @@ class Workbook:
         parts += [("xl/styles.xml", styles), ("xl/theme/theme1.xml", theme),
                   ("docProps/core.xml", self._core()), ("docProps/app.xml", self._app())]
         with zipfile.ZipFile(self.buf, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=False) as z:
-            for name, data in parts:
+            for name, content in parts:
                 info = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
                 info.compress_type = zipfile.ZIP_DEFLATED
-                z.writestr(info, data if isinstance(data, bytes) else data.encode("utf-8"))
+                z.writestr(info, content if isinstance(content, bytes) else content.encode("utf-8"))
 
     # ---------------------------------------------------------------- the package's parts
     def _content_types(self) -> str:
@@ -121,7 +124,8 @@ class Workbook:
                 ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
                 ("/xl/styles.xml", f"{_DOC}spreadsheetml.styles+xml"), ("/xl/theme/theme1.xml", f"{_DOC}theme+xml"),
                 ("/xl/workbook.xml", f"{_DOC}spreadsheetml.sheet.main+xml")]
-        over += [(f"/xl/worksheets/sheet{i}.xml", f"{_DOC}spreadsheetml.worksheet+xml") for i in range(1, len(self.sheets) + 1)]
+        over += [(f"/xl/worksheets/sheet{i}.xml", f"{_DOC}spreadsheetml.worksheet+xml")
+                 for i in range(1, len(self.sheets) + 1)]
         if self.string_count:
             over.append(("/xl/sharedStrings.xml", f"{_DOC}spreadsheetml.sharedStrings+xml"))
         return (f'{DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -154,8 +158,8 @@ class Workbook:
         defined = self._defined_names()
         if defined:
             names = "<definedNames>" + "".join(
-                f'<definedName name="{name}" localSheetId="{index}"{_HIDDEN if hidden else ""}>{data(area)}</definedName>'
-                for name, index, area, hidden in defined) + "</definedNames>"
+                f'<definedName name="{name}" localSheetId="{index}"{_HIDDEN if hidden else ""}>'
+                f'{data(area)}</definedName>' for name, index, area, hidden in defined) + "</definedNames>"
         return (f'{DECL}<workbook xmlns="{MAIN}" xmlns:r="{REL}"><fileVersion appName="xl" lastEdited="4" '
                 'lowestEdited="4" rupBuild="4505"/><workbookPr defaultThemeVersion="124226"/>'
                 f'<bookViews>{view}</bookViews><sheets>{"".join(sheets)}</sheets>{names}'
@@ -178,7 +182,8 @@ class Workbook:
         if not isinstance(created, dt.datetime):
             raise NotImplementedError("a workbook without a fixed creation date (its bytes would change every build)")
         date = created.strftime("%Y-%m-%dT%H:%M:%SZ")
-        out = [f'{DECL}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        out = [f'{DECL}<cp:coreProperties '
+               'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
                'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
                'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">']
         for key, tag in (("title", "dc:title"), ("subject", "dc:subject"), ("author", "dc:creator")):

@@ -204,7 +204,8 @@ class Worksheet:
         if self.autofilter_range:
             out.append(f'<autoFilter ref="{xl_range(*self.autofilter_range)}"/>')
         if self.validations:
-            out.append(f'<dataValidations count="{len(self.validations)}">{"".join(self.validations)}</dataValidations>')
+            out.append(f'<dataValidations count="{len(self.validations)}">{"".join(self.validations)}'
+                       '</dataValidations>')
         out.append('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>')
         if self.paper or self.landscape or self.fit:
             attrs = [("paperSize", self.paper)] if self.paper else []
@@ -223,7 +224,8 @@ class Worksheet:
             return "A1"
         r0, r1 = min(self.cells), max(self.cells)
         c0, c1 = min(min(c) for c in self.cells.values()), max(max(c) for c in self.cells.values())
-        return xl_rowcol_to_cell(r0, c0) if (r0, c0) == (r1, c1) else f"{xl_rowcol_to_cell(r0, c0)}:{xl_rowcol_to_cell(r1, c1)}"
+        first, last = xl_rowcol_to_cell(r0, c0), xl_rowcol_to_cell(r1, c1)
+        return first if first == last else f"{first}:{last}"
 
     def _views(self) -> str:
         head = '<sheetViews><sheetView tabSelected="1" workbookViewId="0"' if self.selected else \
@@ -265,7 +267,7 @@ class Worksheet:
             return "<sheetData/>"
         xf = self.book._xf
         rows = sorted(self.cells)
-        spans: dict[int, str] = {}
+        spans: dict[int, tuple[int, int]] = {}   # block of 16 rows → first, last column used
         for row in rows:
             cols = self.cells[row]
             block = row // 16
@@ -319,7 +321,8 @@ def _validation(sqref: str, options: dict) -> str:
         criteria = _CRITERIA[options["criteria"]]
         maximum = options["maximum"] if criteria == "between" else None
     if kind == "date":
-        value, maximum = (f"{_datetime_to_excel_datetime(v, False, False):.16g}" for v in (value, maximum))
+        value, maximum = (None if v is None else f"{_datetime_to_excel_datetime(v, False, False):.16g}"
+                          for v in (value, maximum))
     for key, limit in (("input_title", 32), ("error_title", 32), ("input_message", 255), ("error_message", 255)):
         if key in options and _utf16_len(options[key]) > limit:
             raise ValueError(f"data validation {key} is longer than Excel's {limit}: {options[key]!r}")
@@ -329,10 +332,10 @@ def _validation(sqref: str, options: dict) -> str:
         if criteria != "between":
             attrs.append(("operator", criteria))
     attrs += [("allowBlank", 1), ("showInputMessage", 1), ("showErrorMessage", 1)]
-    for key, attr in (("error_title", "errorTitle"), ("error_message", "error"), ("input_title", "promptTitle"),
+    for key, name in (("error_title", "errorTitle"), ("error_message", "error"), ("input_title", "promptTitle"),
                       ("input_message", "prompt")):
         if key in options:
-            attrs.append((attr, options[key]))
+            attrs.append((name, options[key]))
     attrs.append(("sqref", sqref))
     if kind == "none":
         return f"<{tag('dataValidation', attrs)}/>"
