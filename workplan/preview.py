@@ -58,7 +58,7 @@ class SearchEntries:
 
     def __init__(self) -> None:
         self._entries: dict[str, tuple[str, list[dict]]] = {}   # page url → (key, entries)
-        self._pending: dict[str, tuple[str, int, object]] = {}
+        self._pending: dict[str, tuple[str, int, object, bool]] = {}
         self.reused = 0   # pages whose entries were reused, in the last build
 
     def clear(self) -> None:
@@ -75,15 +75,18 @@ class SearchEntries:
         key = self._key(page)
         cached = self._entries.get(page.url)
         search = page.meta.get("search")
-        if cached is not None and cached[0] == key:
+        hit = cached is not None and cached[0] == key
+        if hit:
             index.entries.extend(dict(e) for e in cached[1])
             self.reused += 1
+        marked = hit and not search_excluded(page.meta)
+        if marked:
             page.meta["search"] = {**(search or {}), "exclude": True}
-        self._pending[page.url] = (key, len(index.entries), search)
+        self._pending[page.url] = (key, len(index.entries), search, marked)
 
     def after(self, page, index) -> None:
-        key, start, search = self._pending.pop(page.url)
-        if search_excluded(page.meta) and not search_excluded({"search": search}):
+        key, start, search, marked = self._pending.pop(page.url)
+        if marked:   # excluded by before(), for the plugin: the page's own meta back
             if search is None:
                 del page.meta["search"]
             else:

@@ -84,7 +84,7 @@ def _xlsx(book: _Book) -> bytes:
     # Cells are written with write_string/write_number; the options keep any text from being guessed
     # to be a formula, number or link all the same.
     wb = Workbook(buf, {"in_memory": True, "strings_to_formulas": False,
-                                   "strings_to_numbers": False, "strings_to_urls": False})
+                        "strings_to_numbers": False, "strings_to_urls": False})
     wb.set_properties({"author": book.creator, "title": book.title,
                        "created": dt.datetime.fromisoformat(book.date)})
     formats = {(name, quoted): wb.add_format({**props, "quote_prefix": True} if quoted else props)

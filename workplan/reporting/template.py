@@ -175,7 +175,7 @@ def workbook_bytes(book: Book) -> bytes:
 
     buf = io.BytesIO()
     wb = Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
-                                   "strings_to_urls": False})
+                        "strings_to_urls": False})
     wb.set_properties({"title": f"{book.unit_name}{book.round_label}落实情况填报表", "author": book.issuer,
                        "subject": book.doc_title, "created": dt.datetime.fromisoformat(book.doc_date)})
     fmt = {name: wb.add_format(props) for name, props in _STYLES.items()}
