@@ -791,4 +791,3 @@ def test_sample_data_demonstrates_history(plan):
     assert changed["3-1-7"] == ("推进中", "已完成")
     assert p.latest["3-1-1"].status == "受阻"
     assert any(r.late for r in p.reports)
-
