@@ -75,19 +75,6 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 
-_ORDERS: list[tuple[Plan, dict[str, int]]] = []
-
-
-def _item_order(plan: Plan) -> dict[str, int]:
-    """item id → position in official order, kept for the last few plans (Plan is not hashable)."""
-    for known, order in _ORDERS:
-        if known is plan:
-            return order
-    order = {iid: n for n, iid in enumerate(plan.items)}
-    _ORDERS[:] = [(plan, order), *_ORDERS[:3]]
-    return order
-
-
 def relations(plan: Plan, unit_id: str) -> dict[str, list[dict]]:
     """item id → how the unit relates to it ({"relation": lead|responsible|mentioned, "via_group"}),
     items in official order. Mentions count only for items that reach the unit no other way
@@ -98,7 +85,7 @@ def relations(plan: Plan, unit_id: str) -> dict[str, list[dict]]:
     for item_id in plan.mentions.get(unit_id, ()):
         if item_id not in out:
             out.setdefault(item_id, []).append({"relation": "mentioned", "via_group": None})
-    order = _item_order(plan)
+    order = plan.item_order
     rank = {"lead": 0, "responsible": 1, "mentioned": 2}
     return {iid: sorted(rels, key=lambda r: (r["via_group"] is not None, rank[r["relation"]], r["via_group"] or ""))
             for iid, rels in sorted(out.items(), key=lambda kv: order[kv[0]])}

@@ -283,6 +283,11 @@ class Plan:
 
     # ----------------------------------------------------------------- derived indexes
     @cached_property
+    def item_order(self) -> Mapping[str, int]:
+        """item id → its position in official order (for sorting ids that come in another order)."""
+        return {iid: n for n, iid in enumerate(self.items)}
+
+    @cached_property
     def parts(self) -> tuple[Category, ...]:
         return tuple(c for c in self.categories.values() if c.parent is None)
 

@@ -174,7 +174,7 @@ class Progress:
     @cached_property
     def by_unit(self) -> Mapping[str, tuple[Report, ...]]:
         """unit id → its reports (round order, then item order); every unit present."""
-        order = {iid: n for n, iid in enumerate(self.plan.items)}
+        order = self.plan.item_order
         out: dict[str, list[Report]] = {uid: [] for uid in self.plan.units}
         for report in self.reports:
             out[report.unit].append(report)
@@ -199,11 +199,7 @@ class Progress:
             for inv in involvements:
                 if (inv.via_group is None or inv.via_group in self.reporting_groups) and inv.item not in out[uid]:
                     out[uid].append(inv.item)
-        return frozen_map((k, tuple(sorted(v, key=self._item_order.__getitem__))) for k, v in out.items())
-
-    @cached_property
-    def _item_order(self) -> dict[str, int]:
-        return {iid: n for n, iid in enumerate(self.plan.items)}
+        return frozen_map((k, tuple(sorted(v, key=self.plan.item_order.__getitem__))) for k, v in out.items())
 
     def reportable(self, unit_id: str) -> tuple[str, ...]:
         """Item ids the unit may report on (named, or through any group), official order: the rows
@@ -319,7 +315,8 @@ class Progress:
         """Items on the unit's page summary: those it is expected to report on, plus any it
         reported on through a "有关部门" group."""
         ids = {r.item for r in self.by_unit[unit_id]}.union(self.expected[unit_id])
-        return tuple(sorted((iid for iid in ids if iid in self._item_order), key=self._item_order.__getitem__))
+        order = self.plan.item_order
+        return tuple(sorted((iid for iid in ids if iid in order), key=order.__getitem__))
 
     def unit_summary(self, unit_id: str, round_id: str) -> StatusSummary:
         """Counts of the unit's OWN reports in a round over unit_items(); NO_REPORT = not filed."""

@@ -150,8 +150,7 @@ def check(plan: Plan, progress: Progress, rnd: Round, returned: Returned) -> Out
         issue(L.FILL_SHEET, "nothing-filled", "填报表中没有填写任何事项。", "请报送单位填写后重新发送；本次没有进展的事项也请选择状态并简要说明。")
     if outcome.issues:
         return outcome
-    order = {iid: n for n, iid in enumerate(plan.items)}
-    rows = sorted(returned.rows, key=lambda r: order[r.item])
+    rows = sorted(returned.rows, key=lambda r: plan.item_order[r.item])
     records = [record_of(r.item, r.status, r.percent, r.date, r.description, r.evidence) for r in rows]
     outcome.text = reports_yaml(unit_id, unit.name, rnd.id, rnd.label, records)
     outcome.count = len(records)
