@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from xlsxwriter.format import Format as _XwFormat
 from xlsxwriter.utility import (_datetime_to_excel_datetime, _utf16_len, _utf16_truncate, quote_sheetname,
                                 xl_col_to_name, xl_range, xl_rowcol_to_cell)
+from xlsxwriter.xmlwriter import XMLwriter
 
 if TYPE_CHECKING:
     from .xlsxfast import Workbook
@@ -33,34 +34,21 @@ _PROTECT_ATTRS = (("sheet", "sheet", 1, True), ("content", "content", 1, True), 
 _PROTECT = {key: key in ("sheet", "select_locked_cells", "select_unlocked_cells") for key, *_ in _PROTECT_ATTRS}
 _VALIDATE = {"any": "none", "integer": "whole", "list": "list", "date": "date", "length": "textLength"}
 _CRITERIA = {"between": "between", "<=": "lessThanOrEqual"}
-ESCAPE_SEARCH = re.compile('["&<>\n]')
-_CONTROL_ESCAPED = re.compile("(_x[0-9a-fA-F]{4}_)")
-_CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
+# Most text needs no _xHHHH_ escaping: checked first, as XlsxWriter's escaping runs two substitutions.
 _NEEDS_CONTROL = re.compile("_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\ufffe\uffff]")
+_XML = XMLwriter()   # XlsxWriter's own escaping; these methods do not touch the writer's file
 
 
 def attr(value) -> str:
-    text = str(value)
-    if not ESCAPE_SEARCH.search(text):
-        return text
-    return (text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("\n", "&#xA;"))
+    """An attribute value as XlsxWriter writes it."""
+    return _XML._escape_attributes(str(value))
 
 
 def data(text: str) -> str:
     """Element text as XlsxWriter's _xml_data_element writes it: &, <, > escaped, control characters
     as Excel's _xHHHH_."""
-    if ESCAPE_SEARCH.search(text):
-        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return control(text)
-
-
-def control(text: str) -> str:
-    if not _NEEDS_CONTROL.search(text):
-        return text
-    text = _CONTROL_ESCAPED.sub(r"_x005F\1", text)
-    text = _CONTROL.sub(lambda m: f"_x{ord(m.group(1)):04X}_", text)
-    return text.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
+    text = _XML._escape_data(text)
+    return XMLwriter._escape_control_characters(text) if _NEEDS_CONTROL.search(text) else text
 
 
 @lru_cache(maxsize=None)
