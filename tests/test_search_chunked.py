@@ -53,7 +53,17 @@ def test_a_unit_result_marks_the_query(results):
 
 
 def test_every_result_names_terms_to_highlight(results):
-    """Material builds each result's link as ?h=<the terms found>: a result without any would link
-    with an empty ?h= (it did, before the chunked worker named them)."""
+    """Material builds each result's link as ?h=<the terms found> (it was an empty ?h= before the
+    chunked worker named them): every word marked in a result is within one of its terms, and no
+    term is part of another (市 of 市财政局 would light up the whole page)."""
     docs = [doc for found in results.values() for result in found for doc in result["docs"]]
-    assert docs and all(doc["terms"] and all(doc["terms"].values()) for doc in docs)
+    assert docs
+    problems = []
+    for doc in docs:
+        terms = [t.lower() for t in doc["terms"]]
+        marked = {m.lower() for m in re.findall(r"<mark>(.*?)</mark>", doc["title"] + doc["text"])}
+        if not terms or not all(doc["terms"].values()):
+            problems.append((doc["location"], "no terms"))
+        problems += [(doc["location"], m) for m in marked if not any(m in t for t in terms)]
+        problems += [(doc["location"], t) for t in terms if any(t != u and t in u for u in terms)]
+    assert not problems, problems[:10]
