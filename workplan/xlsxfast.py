@@ -4,8 +4,9 @@ reporting templates, reporting/template.py), writing the very same bytes two to 
 Why hand-rolled: XlsxWriter writes its XML one element at a time in Python, 8–9 ms a workbook.
 A cold build writes one workbook per unit, county, part and reporting round (about 200 at 1×,
 2,000 at 10×): 15–20 s of CPU at 10×, the largest single cost a cold build had over a plain site
-(maintainers/performance.md). Here each part is a few joined strings: 3–4 ms a workbook, of which
-about a quarter is the zip's compression.
+(maintainers/performance.md). Here each part is a few joined strings and the zip container is
+written directly (see _zip): the 2,041 workbooks of the 10× project take about 9 s of CPU, preparing
+their cells and writing the cache's files included, of which about a fifth is deflate itself.
 
 What keeps it honest: tests/test_xlsxfast.py writes every workbook of the real site, and corner
 cases, with this and with XlsxWriter itself and compares the bytes. XlsxWriter stays the reference
@@ -22,7 +23,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import struct
 import zipfile
+import zlib
 from functools import lru_cache
 
 from xlsxwriter.utility import _preserve_whitespace
@@ -104,7 +107,7 @@ class Workbook:
             self.sheets[0].selected, self.sheets[0].hidden = True, 0
         sheets = [s._xml() for s in self.sheets]   # first: numbers the formats
         styles, theme = _styles_xml(tuple(self._xf_formats))
-        parts = [("[Content_Types].xml", self._content_types()), ("_rels/.rels", _ROOT_RELS),
+        parts = [("[Content_Types].xml", self._content_types()), ("_rels/.rels", _ROOT_RELS_BYTES),
                  ("xl/_rels/workbook.xml.rels", self._workbook_rels())]
         parts += [(f"xl/worksheets/sheet{i}.xml", xml) for i, xml in enumerate(sheets, 1)]
         parts.append(("xl/workbook.xml", self._workbook_xml()))
@@ -112,11 +115,9 @@ class Workbook:
             parts.append(("xl/sharedStrings.xml", self._shared_strings()))
         parts += [("xl/styles.xml", styles), ("xl/theme/theme1.xml", theme),
                   ("docProps/core.xml", self._core()), ("docProps/app.xml", self._app())]
-        with zipfile.ZipFile(self.buf, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=False) as z:
-            for name, content in parts:
-                info = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
-                info.compress_type = zipfile.ZIP_DEFLATED
-                z.writestr(info, content if isinstance(content, bytes) else content.encode("utf-8"))
+        # bytes: the parts every workbook with these formats shares, compressed once; str: this one's own
+        self.buf.write(_zip([(name, _deflated_once(content) if isinstance(content, bytes)
+                              else _deflate(content.encode("utf-8"))) for name, content in parts]))
 
     # ---------------------------------------------------------------- the package's parts
     def _content_types(self) -> str:
@@ -219,3 +220,42 @@ _ROOT_RELS = (f'{DECL}<Relationships xmlns="{_PKG_REL}">'
               f'<Relationship Id="rId2" Type="{_PKG_REL}/metadata/core-properties" Target="docProps/core.xml"/>'
               f'<Relationship Id="rId3" Type="{REL}/extended-properties" Target="docProps/app.xml"/>'
               "</Relationships>")
+_ROOT_RELS_BYTES = _ROOT_RELS.encode("utf-8")
+
+
+# ---------------------------------------------------------------- the zip container
+# Why not zipfile: its per-part Python work (a ZipInfo, a writer object, the local header written,
+# then rewritten once the sizes are known) was about a third of writing a workbook, and the parts
+# that are the same in every workbook (styles.xml, theme1.xml, _rels/.rels) were compressed again
+# each time. This writes what zipfile.ZipFile(buf, "w", ZIP_DEFLATED, allowZip64=False).writestr()
+# writes for XlsxWriter, byte for byte (tests/test_xlsxfast.py compares the files): deflate at
+# zlib's default level, every part dated 1980-01-01 as XlsxWriter does, no zip64, no data descriptors.
+_LOCAL = struct.Struct("<4s2B4HL2L2H")
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+_END = struct.Struct("<4s4H2LH")
+_VERSION, _UNIX, _DEFLATED = 20, 3, 8      # zip 2.0 (deflate); made on Unix: as zipfile writes them
+_DOS_DATE = 1 << 5 | 1                     # 1980-01-01 (time 00:00:00 is 0)
+_EXTERNAL = 0o600 << 16                    # zipfile's file mode for a part written with writestr()
+
+
+def _deflate(content: bytes) -> tuple[int, int, bytes]:
+    """(CRC-32, size, raw deflate stream) as zipfile's ZIP_DEFLATED compressor makes it."""
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    return zlib.crc32(content), len(content), compressor.compress(content) + compressor.flush()
+
+
+_deflated_once = lru_cache(maxsize=128)(_deflate)   # the parts made once per set of formats, and _ROOT_RELS
+
+
+def _zip(parts: list[tuple[str, tuple[int, int, bytes]]]) -> bytes:
+    out, central, offset = [], [], 0
+    for name, (crc, size, packed) in parts:
+        encoded = name.encode("ascii")   # part names are ASCII (zipfile would set the UTF-8 flag otherwise)
+        local = _LOCAL.pack(b"PK\x03\x04", _VERSION, 0, 0, _DEFLATED, 0, _DOS_DATE, crc, len(packed), size,
+                            len(encoded), 0)
+        out += (local, encoded, packed)
+        central += (_CENTRAL.pack(b"PK\x01\x02", _VERSION, _UNIX, _VERSION, 0, 0, _DEFLATED, 0, _DOS_DATE, crc,
+                                  len(packed), size, len(encoded), 0, 0, 0, 0, _EXTERNAL, offset), encoded)
+        offset += len(local) + len(encoded) + len(packed)
+    directory = b"".join(central)
+    return b"".join(out) + directory + _END.pack(b"PK\x05\x06", 0, 0, len(parts), len(parts), len(directory), offset, 0)
