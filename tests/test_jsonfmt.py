@@ -10,6 +10,8 @@ import pytest
 
 from site_fixtures import built_site  # noqa: F401  (session fixture)
 from workplan import exports, jsonfmt
+from workplan.load import ROOT
+from workplan.progress import load_progress
 
 
 def reference(value) -> str:
@@ -65,3 +67,30 @@ def test_what_json_dumps_refuses_is_still_refused():
 
 def test_json_bytes_ends_with_a_newline_in_utf8():
     assert exports.json_bytes({"名": "赣州"}) == '{\n  "名": "赣州"\n}\n'.encode("utf-8")
+
+
+def test_a_shared_dict_is_written_as_json_dumps_writes_it_at_every_depth():
+    shared = jsonfmt.Shared({"b": [1, {"c": "文"}], "a": "x", "e": {}})
+    documents = [{"top": shared}, {"list": [shared, [shared]]}, [shared], {"again": shared, "z": shared}]
+    for doc in documents:
+        assert jsonfmt.dumps(doc) == reference(doc)
+    # one text per indentation it was written at: 1 (the object's own level inside a top-level
+    # dict or list), 2 and 3 levels deep
+    assert sorted(shared.texts) == ["\n  ", "\n    ", "\n      "]
+    assert shared.texts["\n  "] == '{\n    "a": "x",\n    "b": [\n      1,\n      {\n        "c": "文"\n      }\n    ],\n    "e": {}\n  }'
+
+
+def test_a_shared_dict_outside_the_fast_path_is_left_to_json_dumps():
+    shared = jsonfmt.Shared({1: "int key"})
+    assert jsonfmt.dumps({"x": shared, "y": [shared]}) == reference({"x": shared, "y": [shared]})
+
+
+def test_unit_files_with_shared_records_hold_the_records_item_record_makes(plan):
+    progress = load_progress(ROOT, plan)
+    record = exports.shared_records(plan, progress)
+    assert record("1-1") is record("1-1")   # made once
+    for unit_id in ("czj", "rjxq"):
+        shared = exports.unit_json(plan, unit_id, progress, record)
+        assert shared["items"] and all(type(r) is jsonfmt.Shared for r in shared["items"])
+        assert shared["items"] == [exports.item_record(plan, plan.items[r["id"]], progress) for r in shared["items"]]
+        assert exports.json_bytes(shared) == exports.json_bytes(exports.unit_json(plan, unit_id, progress))

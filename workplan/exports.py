@@ -156,7 +156,28 @@ def _head(plan: Plan) -> dict:
             "title": plan.document.title}
 
 
-def plan_json(plan: Plan, progress: Progress | None = None) -> dict:
+RecordOf = Callable[[str], dict]   # item id → its record (item_record)
+
+
+def _records(plan: Plan, progress: Progress | None) -> RecordOf:
+    return lambda item_id: item_record(plan, plan.items[item_id], progress)
+
+
+def shared_records(plan: Plan, progress: Progress | None = None) -> RecordOf:
+    """item id → its record, made once and written as text once (jsonfmt.Shared): an item's record
+    is in items.json, plan.json and the file of every unit it names (about ten files at 10×)."""
+    made: dict[str, jsonfmt.Shared] = {}
+
+    def record(item_id: str) -> dict:
+        shared = made.get(item_id)
+        if shared is None:
+            shared = made[item_id] = jsonfmt.Shared(item_record(plan, plan.items[item_id], progress))
+        return shared
+    return record
+
+
+def plan_json(plan: Plan, progress: Progress | None = None, record: RecordOf | None = None) -> dict:
+    record = record or _records(plan, progress)
     return {
         **_head(plan),
         "document": document_record(plan),
@@ -167,15 +188,15 @@ def plan_json(plan: Plan, progress: Progress | None = None) -> dict:
         "categories": [{"id": c.id, "number": c.number, "label": c.label, "title": c.title,
                         "declared_count": c.declared_count, "parent": c.parent, "children": list(c.children),
                         "items": list(c.items), "points": list(c.points)} for c in plan.categories.values()],
-        "items": [item_record(plan, i, progress) for i in plan.items.values()],
+        "items": [record(iid) for iid in plan.items],
         "units": [unit_record(plan, u) for u in plan.units.values()],
         "groups": [group_record(plan, g) for g in plan.groups.values()],
     }
 
 
-def items_json(plan: Plan, progress: Progress | None = None) -> dict:
-    return {**_head(plan), "count": len(plan.items),
-            "items": [item_record(plan, i, progress) for i in plan.items.values()]}
+def items_json(plan: Plan, progress: Progress | None = None, record: RecordOf | None = None) -> dict:
+    record = record or _records(plan, progress)
+    return {**_head(plan), "count": len(plan.items), "items": [record(iid) for iid in plan.items]}
 
 
 def units_json(plan: Plan) -> dict:
@@ -183,11 +204,13 @@ def units_json(plan: Plan) -> dict:
             "groups": [group_record(plan, g) for g in plan.groups.values()]}
 
 
-def unit_json(plan: Plan, unit_id: str, progress: Progress | None = None) -> dict:
+def unit_json(plan: Plan, unit_id: str, progress: Progress | None = None, record: RecordOf | None = None) -> dict:
+    record = record or _records(plan, progress)
     rels = relations(plan, unit_id)
     return {**_head(plan), "unit": unit_record(plan, plan.units[unit_id]),
             "relations": [{"item": iid, **r} for iid, rs in rels.items() for r in rs],
-            "items": [item_record(plan, plan.items[iid], progress) for iid in rels]}
+            "items": [record(iid) for iid in rels]}
+
 
 
 def json_bytes(obj) -> bytes:
@@ -215,11 +238,12 @@ def output_list(plan: Plan, progress: Progress | None = None, cache: XlsxCache |
     from . import charts
 
     pr = progress
+    record = shared_records(plan, pr)   # for as long as these files are being written
     out: list[Output] = [
         ("downloads/items.csv", lambda: csv_bytes(plan, plan.items.values(), progress=pr), ""),
         ("downloads/items.xlsx", lambda: xlsx_bytes(plan, plan.items.values(), progress=pr, cache=cache), ""),
-        ("api/plan.json", lambda: json_bytes(plan_json(plan, pr)), ""),
-        ("api/items.json", lambda: json_bytes(items_json(plan, pr)), ""),
+        ("api/plan.json", lambda: json_bytes(plan_json(plan, pr, record)), ""),
+        ("api/items.json", lambda: json_bytes(items_json(plan, pr, record)), ""),
         ("api/units.json", lambda: json_bytes(units_json(plan)), ""),
     ]
     out += [(f"api/schema/{name}.schema.json", lambda s=schema: json_bytes(s), "") for name, schema in SCHEMAS.items()]
@@ -228,7 +252,7 @@ def output_list(plan: Plan, progress: Progress | None = None, cache: XlsxCache |
         out.append((paths["csv"], lambda u=unit, c=cols: csv_bytes(plan, unit_items(plan, u.id), c, pr), unit.id))
         out.append((paths["xlsx"], lambda u=unit, c=cols: xlsx_bytes(plan, unit_items(plan, u.id), c, f"{u.name}的事项", pr, cache),
                     unit.id))
-        out.append((paths["json"], lambda u=unit: json_bytes(unit_json(plan, u.id, pr)), unit.id))
+        out.append((paths["json"], lambda u=unit: json_bytes(unit_json(plan, u.id, pr, record)), unit.id))
     out += [(f"downloads/charts/{name}.svg", lambda s=svg: s.encode("utf-8"), "") for name, svg in charts.chart_files(plan).items()]
     if progress is not None:   # the reporting templates of every round (workplan/reporting/)
         from .reporting.sendout import site_outputs
