@@ -212,7 +212,6 @@ def unit_json(plan: Plan, unit_id: str, progress: Progress | None = None, record
             "items": [record(iid) for iid in rels]}
 
 
-
 def json_bytes(obj) -> bytes:
     return (jsonfmt.dumps(obj) + "\n").encode("utf-8")
 
