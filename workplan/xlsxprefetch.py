@@ -63,6 +63,10 @@ class Prefetch:
     def start(self, site: Site, cache_dir: Path) -> None:
         self.stop()   # one left by a build that failed before its downloads step
         if wanted():
+            # Imported here, before the fork, not in the child: the downloads step imports it too
+            # (workplan.xlsxcache), and a child's import is paid again (0.1 s of CPU).
+            import xlsxwriter  # noqa: F401
+
             self.process = multiprocessing.get_context("fork").Process(
                 target=_child, args=(site, cache_dir), daemon=True, name="workplan-xlsx")
             self.process.start()
