@@ -78,13 +78,12 @@ def _about(plan: Plan, count: int, title: str, progress: Progress | None) -> tup
 def _xlsx(book: _Book) -> bytes:
     """Write the workbook in memory. Every zip entry is dated 1980-01-01 and core.xml has the date we
     set, so the same book always gives the same bytes."""
-    from .xlsxfast import Workbook   # imports XlsxWriter: not at start-up
+    from .xlsxfast import OPTIONS, Workbook   # imports XlsxWriter: not at start-up
 
     buf = io.BytesIO()
     # Cells are written with write_string/write_number; the options keep any text from being guessed
     # to be a formula, number or link all the same.
-    wb = Workbook(buf, {"in_memory": True, "strings_to_formulas": False,
-                        "strings_to_numbers": False, "strings_to_urls": False})
+    wb = Workbook(buf, dict(OPTIONS))
     wb.set_properties({"author": book.creator, "title": book.title,
                        "created": dt.datetime.fromisoformat(book.date)})
     formats = {(name, quoted): wb.add_format({**props, "quote_prefix": True} if quoted else props)

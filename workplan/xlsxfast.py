@@ -34,7 +34,9 @@ from .xlsxsheet import DECL, MAIN, REL, Format, Worksheet, attr, data
 
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _DOC = "application/vnd.openxmlformats-officedocument."
-_OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+# The workbook options both writers pass (XlsxWriter's names): in memory; text is never guessed to be
+# a formula, number or link. The only options this module implements.
+OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
 _HIDDEN = ' hidden="1"'
 _BAD_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 
@@ -46,7 +48,7 @@ def _styles_xml(formats: tuple[tuple, ...]) -> tuple[bytes, bytes]:
     import xlsxwriter
 
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, dict(_OPTIONS))
+    wb = xlsxwriter.Workbook(buf, dict(OPTIONS))
     ws = wb.add_worksheet()
     for col, props in enumerate(formats):
         ws.write_blank(0, col, None, wb.add_format(dict(props)))
@@ -59,7 +61,7 @@ class Workbook:
     """`Workbook(io.BytesIO(), options)` as XlsxWriter's, in memory only; close() writes the file."""
 
     def __init__(self, buf: io.BytesIO, options: dict | None = None):
-        if any(_OPTIONS.get(k, object()) != v for k, v in (options or {}).items()):
+        if any(OPTIONS.get(k, object()) != v for k, v in (options or {}).items()):
             raise NotImplementedError(f"workbook options {options}")
         self.buf = buf
         self.sheets: list[Worksheet] = []

@@ -171,11 +171,10 @@ _A4 = 9
 def workbook_bytes(book: Book) -> bytes:
     """The template as .xlsx bytes. Every zip entry is dated 1980-01-01 and we set the
     document properties from the data, so the same Book always gives the same bytes."""
-    from ..xlsxfast import Workbook   # imports XlsxWriter: not at start-up
+    from ..xlsxfast import OPTIONS, Workbook   # imports XlsxWriter: not at start-up
 
     buf = io.BytesIO()
-    wb = Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
-                        "strings_to_urls": False})
+    wb = Workbook(buf, dict(OPTIONS))
     wb.set_properties({"title": f"{book.unit_name}{book.round_label}落实情况填报表", "author": book.issuer,
                        "subject": book.doc_title, "created": dt.datetime.fromisoformat(book.doc_date)})
     fmt = {name: wb.add_format(props) for name, props in _STYLES.items()}
