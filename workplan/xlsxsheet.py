@@ -177,14 +177,16 @@ class Worksheet:
         cells[col] = cell
 
     def _xml(self) -> str:
+        rows = sorted(self.cells)
+        spans = self._spans(rows)
         out = [DECL, f'<worksheet xmlns="{MAIN}" xmlns:r="{REL}">']
         if self.fit:
             out.append('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>')
-        out.append(f'<dimension ref="{self._dimension()}"/>')
+        out.append(f'<dimension ref="{_dimension(rows, spans)}"/>')
         out.append(self._views())
         out.append('<sheetFormatPr defaultRowHeight="15"/>')
         out.append(self._cols())
-        out.append(self._sheet_data())
+        out.append(self._sheet_data(rows, spans))
         if self.protection is not None:
             p = self.protection
             attrs = [(name, value) for key, name, value, when in _PROTECT_ATTRS if bool(p[key]) == when]
@@ -205,15 +207,6 @@ class Worksheet:
             out.append(f"<{tag('pageSetup', attrs)}/>")
         out.append("</worksheet>")
         return "".join(out)
-
-    def _dimension(self) -> str:
-        """The used range: every written cell (set_column and the like do not count, as in XlsxWriter)."""
-        if not self.cells:
-            return "A1"
-        r0, r1 = min(self.cells), max(self.cells)
-        c0, c1 = min(min(c) for c in self.cells.values()), max(max(c) for c in self.cells.values())
-        first, last = xl_rowcol_to_cell(r0, c0), xl_rowcol_to_cell(r1, c1)
-        return first if first == last else f"{first}:{last}"
 
     def _views(self) -> str:
         head = '<sheetViews><sheetView tabSelected="1" workbookViewId="0"' if self.selected else \
@@ -250,12 +243,9 @@ class Worksheet:
             out.append(f'<col min="{first + 1}" max="{last + 1}" width="{(px * 256 // 7) / 256.0:.16g}"{custom}/>')
         return f"<cols>{''.join(out)}</cols>"
 
-    def _sheet_data(self) -> str:
-        if not self.cells:
-            return "<sheetData/>"
-        xf = self.book._xf
-        rows = sorted(self.cells)
-        spans: dict[int, tuple[int, int]] = {}   # block of 16 rows → first, last column used
+    def _spans(self, rows: list[int]) -> dict[int, tuple[int, int]]:
+        """Block of 16 rows → the first and last column written in it (a row's spans attribute)."""
+        spans: dict[int, tuple[int, int]] = {}
         for row in rows:
             cols = self.cells[row]
             block = row // 16
@@ -265,6 +255,12 @@ class Worksheet:
                 spans[block] = (min(a, low), max(b, high))
             else:
                 spans[block] = (low, high)
+        return spans
+
+    def _sheet_data(self, rows: list[int], spans: dict[int, tuple[int, int]]) -> str:
+        if not rows:
+            return "<sheetData/>"
+        xf = self.book._xf
         out = ["<sheetData>"]
         for row in rows:
             a, b = spans[row // 16]
@@ -294,6 +290,15 @@ class Worksheet:
         if self.repeat:
             names.append(["_xlnm.Print_Titles", self.index, self.repeat, 0])
         return names
+
+
+def _dimension(rows: list[int], spans: dict[int, tuple[int, int]]) -> str:
+    """The used range: every written cell (set_column and the like do not count, as in XlsxWriter)."""
+    if not rows:
+        return "A1"
+    first = xl_rowcol_to_cell(rows[0], min(low for low, _ in spans.values()))
+    last = xl_rowcol_to_cell(rows[-1], max(high for _, high in spans.values()))
+    return first if first == last else f"{first}:{last}"
 
 
 def _validation(sqref: str, options: dict) -> str:
