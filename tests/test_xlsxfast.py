@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import xlsxwriter
 from openpyxl import load_workbook
+from xlsxwriter.exceptions import DuplicateWorksheetName, InvalidWorksheetName
 
 from workplan import downloads, xlsxbook, xlsxfast
 from workplan.load import load_editions
@@ -175,14 +176,20 @@ def test_workbook_options_it_does_not_implement_are_refused():
 
 @pytest.mark.parametrize("name", ["a/b", "x" * 32, "[x]", "'quoted'"])
 def test_invalid_sheet_names_are_refused_like_xlsxwriter(name):
-    with pytest.raises(Exception):
+    with pytest.raises(InvalidWorksheetName):
         xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True}).add_worksheet(name)
     with pytest.raises(ValueError):
         xlsxfast.Workbook(io.BytesIO(), {"in_memory": True}).add_worksheet(name)
 
 
-def test_a_duplicate_sheet_name_is_refused():
-    wb = xlsxfast.Workbook(io.BytesIO(), {"in_memory": True})
-    wb.add_worksheet("落实情况")
+@pytest.mark.parametrize("first, second", [("落实情况", "落实情况"), ("Sheet A", "SHEET a")])
+def test_a_duplicate_sheet_name_is_refused_like_xlsxwriter(first, second):
+    """Excel compares sheet names without case: so do XlsxWriter and this writer."""
+    theirs = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True})
+    theirs.add_worksheet(first)
+    with pytest.raises(DuplicateWorksheetName):
+        theirs.add_worksheet(second)
+    ours = xlsxfast.Workbook(io.BytesIO(), {"in_memory": True})
+    ours.add_worksheet(first)
     with pytest.raises(ValueError):
-        wb.add_worksheet("落实情况".upper())
+        ours.add_worksheet(second)
