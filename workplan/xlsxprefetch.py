@@ -3,9 +3,9 @@
 Why: a cold build writes one workbook per unit and round (about 200 at 1×, 2,000 at 10×, 3–4 ms
 each with workplan/xlsxfast.py, 8–9 ms with XlsxWriter itself), a large part of the cold build's
 extra cost over a plain site (see maintainers/performance.md). They depend only on the data,
-which is loaded before the first page, so a forked process writes them into the workbook cache (.cache/xlsx/, workplan.xlsxcache) while
-the pages are rendered, and the downloads step (on_post_build) waits for it, then finds every
-workbook in the cache. The CPU time is the same; the wall time of a cold build drops by about the
+which is loaded before the first page, so a forked process writes them into the workbook cache
+(.cache/xlsx/, workplan.xlsxcache) while the pages are rendered, and the downloads step
+(on_post_build) waits for it, then finds every workbook in the cache. The CPU time is the same; the wall time of a cold build drops by about the
 workbooks' share on a machine with two cores or more.
 
 Only a help: the cache's entries are written atomically and checked by their digest, so whatever
